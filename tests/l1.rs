@@ -296,3 +296,29 @@ fn escape_hatches_through_the_resource_handle() {
         json!({"Fn::GetAtt": ["R", "Arn"]})
     );
 }
+
+/// A service the facade has no feature for, enabled on its group crate
+/// (this workspace's dev-dependency on formwork-cfn-management with `oam`),
+/// is reachable as `formwork::cfn::<service>`, with builders like any other.
+#[test]
+fn a_service_enabled_on_its_group_crate_shows_in_the_facade() {
+    use formwork::cfn::oam::{CfnSink, CfnSinkProps};
+    let app = App::new();
+    let stack = app.stack("Obs");
+    let sink = CfnSink::new(
+        &stack,
+        "Sink",
+        CfnSinkProps::builder().name("central").build(),
+    )
+    .unwrap();
+    stack.output("SinkArn", sink.attr_arn());
+    let t = synth(&app);
+    assert_eq!(
+        t["Resources"]["Sink"],
+        json!({
+            "Type": "AWS::Oam::Sink",
+            "Properties": {"Name": "central"},
+            "Metadata": {"aws:cdk:path": "Obs/Sink"}
+        })
+    );
+}

@@ -124,20 +124,18 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
     let lex_bot = CfnBot::new(
         &stack,
         "WebBot",
-        CfnBotProps {
+        CfnBotProps::builder()
+            .name(bot_name)
+            .role_arn(bot_role.role_arn())
+            // COPPA: the page is not directed at children.
+            .data_privacy(bot::DataPrivacy::new(false))
+            .idle_session_ttl_in_seconds(300)
             // Build the locale on create/update, so that a version can be
             // published from the draft.
-            auto_build_bot_locales: Some(true.into()),
-            bot_locales: Some(vec![locale].into()),
-            description: Some("The bot behind the web UI".into()),
-            ..CfnBotProps::new(
-                // COPPA: the page is not directed at children.
-                bot::DataPrivacy::new(false),
-                300,
-                bot_name,
-                bot_role.role_arn(),
-            )
-        },
+            .auto_build_bot_locales(true)
+            .bot_locales(vec![locale])
+            .description("The bot behind the web UI")
+            .build(),
     )?;
 
     // An alias must point at a numbered version (only the built-in test
@@ -147,32 +145,30 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
     let version = CfnBotVersion::new(
         &stack,
         "WebBotVersion",
-        CfnBotVersionProps {
-            description: Some("Published by the LexWebUiStack stack".into()),
-            ..CfnBotVersionProps::new(
-                lex_bot.to_ref(),
-                vec![bot_version::BotVersionLocaleSpecification::new(
+        CfnBotVersionProps::builder()
+            .bot_id(lex_bot.to_ref())
+            .bot_version_locale_specification(vec![
+                bot_version::BotVersionLocaleSpecification::new(
                     bot_version::BotVersionLocaleDetails::new("DRAFT"),
                     LOCALE,
-                )],
-            )
-        },
+                ),
+            ])
+            .description("Published by the LexWebUiStack stack")
+            .build(),
     )?;
     let alias = CfnBotAlias::new(
         &stack,
         "WebBotAlias",
-        CfnBotAliasProps {
-            bot_alias_locale_settings: Some(
-                vec![bot_alias::BotAliasLocaleSettingsItem::new(
-                    bot_alias::BotAliasLocaleSettings::new(true),
-                    LOCALE,
-                )]
-                .into(),
-            ),
-            bot_version: Some(version.attr_bot_version().into()),
-            description: Some("What the web UI talks to".into()),
-            ..CfnBotAliasProps::new("live", lex_bot.to_ref())
-        },
+        CfnBotAliasProps::builder()
+            .bot_alias_name("live")
+            .bot_id(lex_bot.to_ref())
+            .bot_alias_locale_settings(vec![bot_alias::BotAliasLocaleSettingsItem::new(
+                bot_alias::BotAliasLocaleSettings::new(true),
+                LOCALE,
+            )])
+            .bot_version(version.attr_bot_version())
+            .description("What the web UI talks to")
+            .build(),
     )?;
 
     // ---- The page: private bucket, CloudFront with origin access control --
@@ -180,9 +176,9 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
     let site = CfnBucket::new(
         &stack,
         "SiteBucket",
-        CfnBucketProps {
-            bucket_encryption: Some(
-                bucket::BucketEncryption::new(vec![bucket::ServerSideEncryptionRule {
+        CfnBucketProps::builder()
+            .bucket_encryption(bucket::BucketEncryption::new(vec![
+                bucket::ServerSideEncryptionRule {
                     server_side_encryption_by_default: Some(
                         bucket::ServerSideEncryptionByDefault::new(
                             bucket::ServerSideEncryptionByDefaultSSEAlgorithm::Aes256,
@@ -190,35 +186,26 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
                         .into(),
                     ),
                     ..Default::default()
-                }])
-                .into(),
-            ),
+                },
+            ]))
             // No ACLs at all: the bucket owner owns every object.
-            ownership_controls: Some(
-                bucket::OwnershipControls::new(vec![bucket::OwnershipControlsRule {
+            .ownership_controls(bucket::OwnershipControls::new(vec![
+                bucket::OwnershipControlsRule {
                     object_ownership: Some(
                         bucket::OwnershipControlsRuleObjectOwnership::BucketOwnerEnforced.into(),
                     ),
-                }])
-                .into(),
-            ),
-            public_access_block_configuration: Some(
-                bucket::PublicAccessBlockConfiguration {
-                    block_public_acls: Some(true.into()),
-                    block_public_policy: Some(true.into()),
-                    ignore_public_acls: Some(true.into()),
-                    restrict_public_buckets: Some(true.into()),
-                }
-                .into(),
-            ),
-            versioning_configuration: Some(
-                bucket::VersioningConfiguration::new(
-                    bucket::VersioningConfigurationStatus::Enabled,
-                )
-                .into(),
-            ),
-            ..Default::default()
-        },
+                },
+            ]))
+            .public_access_block_configuration(bucket::PublicAccessBlockConfiguration {
+                block_public_acls: Some(true.into()),
+                block_public_policy: Some(true.into()),
+                ignore_public_acls: Some(true.into()),
+                restrict_public_buckets: Some(true.into()),
+            })
+            .versioning_configuration(bucket::VersioningConfiguration::new(
+                bucket::VersioningConfigurationStatus::Enabled,
+            ))
+            .build(),
     )?;
 
     // OAC names are unique per account (CloudFront is global), so the name
@@ -228,51 +215,55 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
     let oac = CfnOriginAccessControl::new(
         &stack,
         "SiteOac",
-        CfnOriginAccessControlProps::new(origin_access_control::OriginAccessControlConfig {
-            description: Some("CloudFront signs its requests to the site bucket".into()),
-            ..origin_access_control::OriginAccessControlConfig::new(
-                oac_name, "s3", "always", "sigv4",
-            )
-        }),
+        CfnOriginAccessControlProps::builder()
+            .origin_access_control_config(origin_access_control::OriginAccessControlConfig {
+                description: Some("CloudFront signs its requests to the site bucket".into()),
+                ..origin_access_control::OriginAccessControlConfig::new(
+                    oac_name, "s3", "always", "sigv4",
+                )
+            })
+            .build(),
     )?;
 
     let cdn = CfnDistribution::new(
         &stack,
         "SiteDistribution",
-        CfnDistributionProps::new(distribution::DistributionConfig {
-            comment: Some("Lex web UI".into()),
-            default_root_object: Some("index.html".into()),
-            http_version: Some(distribution::DistributionConfigHttpVersion::Http2and3.into()),
-            origins: Some(
-                vec![distribution::Origin {
-                    origin_access_control_id: Some(oac.attr_id().into()),
-                    // With OAC, the origin access identity must be empty.
-                    s3_origin_config: Some(
-                        distribution::S3OriginConfig {
-                            origin_access_identity: Some("".into()),
-                            ..Default::default()
-                        }
-                        .into(),
-                    ),
-                    ..distribution::Origin::new(site.attr_regional_domain_name(), SITE_ORIGIN)
-                }]
-                .into(),
-            ),
-            price_class: Some(distribution::DistributionConfigPriceClass::PriceClass100.into()),
-            ..distribution::DistributionConfig::new(
-                distribution::DefaultCacheBehavior {
-                    allowed_methods: Some(vec!["GET", "HEAD"].into()),
-                    cache_policy_id: Some(CACHING_OPTIMIZED.into()),
-                    cached_methods: Some(vec!["GET", "HEAD"].into()),
-                    compress: Some(true.into()),
-                    ..distribution::DefaultCacheBehavior::new(
-                        SITE_ORIGIN,
-                        distribution::DefaultCacheBehaviorViewerProtocolPolicy::RedirectToHttps,
-                    )
-                },
-                true,
-            )
-        }),
+        CfnDistributionProps::builder()
+            .distribution_config(distribution::DistributionConfig {
+                comment: Some("Lex web UI".into()),
+                default_root_object: Some("index.html".into()),
+                http_version: Some(distribution::DistributionConfigHttpVersion::Http2and3.into()),
+                origins: Some(
+                    vec![distribution::Origin {
+                        origin_access_control_id: Some(oac.attr_id().into()),
+                        // With OAC, the origin access identity must be empty.
+                        s3_origin_config: Some(
+                            distribution::S3OriginConfig {
+                                origin_access_identity: Some("".into()),
+                                ..Default::default()
+                            }
+                            .into(),
+                        ),
+                        ..distribution::Origin::new(site.attr_regional_domain_name(), SITE_ORIGIN)
+                    }]
+                    .into(),
+                ),
+                price_class: Some(distribution::DistributionConfigPriceClass::PriceClass100.into()),
+                ..distribution::DistributionConfig::new(
+                    distribution::DefaultCacheBehavior {
+                        allowed_methods: Some(vec!["GET", "HEAD"].into()),
+                        cache_policy_id: Some(CACHING_OPTIMIZED.into()),
+                        cached_methods: Some(vec!["GET", "HEAD"].into()),
+                        compress: Some(true.into()),
+                        ..distribution::DefaultCacheBehavior::new(
+                            SITE_ORIGIN,
+                            distribution::DefaultCacheBehaviorViewerProtocolPolicy::RedirectToHttps,
+                        )
+                    },
+                    true,
+                )
+            })
+            .build(),
     )?;
 
     // arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}
@@ -288,30 +279,32 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
     CfnBucketPolicy::new(
         &stack,
         "SiteBucketPolicy",
-        CfnBucketPolicyProps::new(
-            site.to_ref(),
-            PolicyDocument::new([
-                // Reads through this distribution only (origin access control).
-                Statement::allow()
-                    .sid("AllowCloudFrontServicePrincipalReadOnly")
-                    .principal(Principal::service("cloudfront.amazonaws.com"))
-                    .actions(["s3:GetObject"])
-                    .resources([objects.clone()])
-                    .condition(
-                        ConditionOperator::StringEquals,
-                        "AWS:SourceArn",
-                        distribution_arn,
-                    ),
-                // And nothing over plain HTTP.
-                Statement::deny()
-                    .sid("DenyInsecureTransport")
-                    .principal(Principal::Any)
-                    .actions(["s3:*"])
-                    .resources([site.attr_arn(), objects])
-                    .condition(ConditionOperator::Bool, "aws:SecureTransport", "false"),
-            ])
-            .into_expr(),
-        ),
+        CfnBucketPolicyProps::builder()
+            .bucket(site.to_ref())
+            .policy_document(
+                PolicyDocument::new([
+                    // Reads through this distribution only (origin access control).
+                    Statement::allow()
+                        .sid("AllowCloudFrontServicePrincipalReadOnly")
+                        .principal(Principal::service("cloudfront.amazonaws.com"))
+                        .actions(["s3:GetObject"])
+                        .resources([objects.clone()])
+                        .condition(
+                            ConditionOperator::StringEquals,
+                            "AWS:SourceArn",
+                            distribution_arn,
+                        ),
+                    // And nothing over plain HTTP.
+                    Statement::deny()
+                        .sid("DenyInsecureTransport")
+                        .principal(Principal::Any)
+                        .actions(["s3:*"])
+                        .resources([site.attr_arn(), objects])
+                        .condition(ConditionOperator::Bool, "aws:SecureTransport", "false"),
+                ])
+                .into_expr(),
+            )
+            .build(),
     )?;
 
     // ---- Who may talk to the bot: the identity pool ------------------------

@@ -35,10 +35,12 @@
 //!   invalidation) by `deploy`, without a Lambda custom resource.
 //! - `validate` (default): every resource checked against its CloudFormation
 //!   resource schema at synth.
-//! - One feature per CloudFormation service for the generated L1
-//!   constructs in [`cfn`] (`s3`, `lex`, `cloudfront`, ...; `iam` and
-//!   `cognito` turn on `cfn::iam` and `cfn::cognito` too), and
-//!   `all-services` for every one of them.
+//! - Generated L1 constructs in [`cfn`]: one feature per common
+//!   CloudFormation service (`s3`, `lex`, `cloudfront`, ...; `iam` and
+//!   `cognito` turn on `cfn::iam` and `cfn::cognito` too), `all-<group>`
+//!   for every service of a group crate (`all-storage`, `all-ml`, ...) and
+//!   `all-services` for every one of them. Any other service: enable it on
+//!   its group crate (see [`cfn`]).
 //!
 //! With `default-features = false`, only the core is compiled: the
 //! construct tree, [`Expr`], the template model and synthesis.
@@ -64,8 +66,16 @@ pub mod cognito {
 }
 
 /// L1 constructs generated from the CloudFormation resource schemas, one
-/// module per service, each behind the cargo feature of the same name:
-/// `formwork::cfn::s3::CfnBucket`, `formwork::cfn::lex::CfnBot`, ...
+/// module per service: `formwork::cfn::s3::CfnBucket`,
+/// `formwork::cfn::lex::CfnBot`, ... A service is compiled only when its
+/// feature is on: `formwork`'s own feature for the common services (`s3`,
+/// `lambda`, ...), `all-<group>` or `all-services`, or, for any service, the
+/// feature of the same name on its group crate
+/// (`formwork-cfn-iot = { version = "0.1", features = ["iotwireless"] }`),
+/// which then shows here too. See the formwork-cfn README.
+///
+/// Props are built with a builder: required properties are named and
+/// checked at compile time, and every setter converts its argument.
 ///
 /// ```
 /// # #[cfg(feature = "iam")] {
@@ -75,12 +85,48 @@ pub mod cognito {
 /// let app = App::new();
 /// let stack = app.stack("Demo");
 /// let trust = serde_json::json!({"Version": "2012-10-17", "Statement": []});
-/// let role = CfnRole::new(&stack, "Role", CfnRoleProps::new(trust)).unwrap();
+/// let role = CfnRole::new(
+///     &stack,
+///     "Role",
+///     CfnRoleProps::builder()
+///         .assume_role_policy_document(trust)
+///         .description("demo")
+///         .max_session_duration(3600)
+///         .build(),
+/// )
+/// .unwrap();
 /// stack.output("RoleArn", role.attr_arn());
 /// # }
 /// ```
+///
+/// Leaving out a required property (here the trust policy) does not compile:
+///
+/// ```compile_fail
+/// # #[cfg(feature = "iam")] {
+/// use formwork::cfn::iam::CfnRoleProps;
+/// let props = CfnRoleProps::builder().description("demo").build();
+/// # }
+/// # #[cfg(not(feature = "iam"))] compile_error!("needs the iam feature");
+/// ```
 pub mod cfn {
-    pub use formwork_cfn::*;
+    // A group crate with none of its services enabled has nothing to
+    // re-export but `support` (the same item as below).
+    #![allow(unused_imports)]
+    pub use formwork_cfn::support;
+    // BEGIN generated cfn re-exports
+    pub use formwork_cfn_analytics::*;
+    pub use formwork_cfn_compute::*;
+    pub use formwork_cfn_database::*;
+    pub use formwork_cfn_devtools::*;
+    pub use formwork_cfn_integration::*;
+    pub use formwork_cfn_iot::*;
+    pub use formwork_cfn_management::*;
+    pub use formwork_cfn_ml::*;
+    pub use formwork_cfn_networking::*;
+    pub use formwork_cfn_other::*;
+    pub use formwork_cfn_security::*;
+    pub use formwork_cfn_storage::*;
+    // END generated cfn re-exports
 }
 
 /// The command line behind `app.run()`.

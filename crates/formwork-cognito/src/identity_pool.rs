@@ -1,6 +1,6 @@
 //! The identity pool L2 construct.
 
-use formwork_cfn::cognito::{
+use formwork_cfn_security::cognito::{
     CfnIdentityPool, CfnIdentityPoolProps, CfnIdentityPoolRoleAttachment,
     CfnIdentityPoolRoleAttachmentProps,
 };
@@ -86,11 +86,11 @@ impl IdentityPool {
         }
         // CloudFormation requires AllowUnauthenticatedIdentities: it is a
         // required field of the L1, so it is always written.
-        let mut pool = CfnIdentityPoolProps {
-            allow_classic_flow: Some(props.allow_classic_flow.into()),
-            identity_pool_name: props.identity_pool_name.map(Into::into),
-            ..CfnIdentityPoolProps::new(props.allow_unauthenticated_identities)
-        };
+        let mut pool = CfnIdentityPoolProps::builder()
+            .allow_unauthenticated_identities(props.allow_unauthenticated_identities)
+            .allow_classic_flow(props.allow_classic_flow)
+            .maybe_identity_pool_name(props.identity_pool_name)
+            .build();
         props.authentication_providers.apply(&path, &mut pool)?;
         let mappings = (!props.role_mappings.is_empty())
             .then(|| {
@@ -113,17 +113,14 @@ impl IdentityPool {
             Some(role) => role,
             None => default_role(&scope, &resource, "Unauthenticated")?,
         };
-        let attachment = CfnIdentityPoolRoleAttachmentProps {
-            role_mappings: mappings.map(Into::into),
-            roles: Some(
-                [
-                    ("authenticated", authenticated_role.role_arn()),
-                    ("unauthenticated", unauthenticated_role.role_arn()),
-                ]
-                .into(),
-            ),
-            ..CfnIdentityPoolRoleAttachmentProps::new(resource.to_ref())
-        };
+        let attachment = CfnIdentityPoolRoleAttachmentProps::builder()
+            .identity_pool_id(resource.to_ref())
+            .maybe_role_mappings(mappings)
+            .roles([
+                ("authenticated", authenticated_role.role_arn()),
+                ("unauthenticated", unauthenticated_role.role_arn()),
+            ])
+            .build();
         let role_attachment = CfnIdentityPoolRoleAttachment::new(
             &scope.child("DefaultRoleAttachment")?,
             "Resource",

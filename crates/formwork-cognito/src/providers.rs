@@ -1,6 +1,6 @@
 //! Login providers of an identity pool.
 
-use formwork_cfn::cognito::{identity_pool, CfnIdentityPoolProps};
+use formwork_cfn_security::cognito::{identity_pool, CfnIdentityPoolProps};
 use formwork_core::rules::StringRule;
 use formwork_core::{Error, Expr, ExprMap, Pseudo, Result, SubPart};
 

@@ -1,8 +1,8 @@
 //! Role mappings: which role an authenticated user gets, from the token's
 //! `cognito:preferred_role` claim or from rules on its claims.
 
-use formwork_cfn::cognito::identity_pool_role_attachment as l1;
-use formwork_cfn::support::Value;
+use formwork_cfn_security::cognito::identity_pool_role_attachment as l1;
+use formwork_cfn_security::support::Value;
 use formwork_core::{Error, Expr, Result};
 use formwork_iam::Role;
 use indexmap::IndexMap;

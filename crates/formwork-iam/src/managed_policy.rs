@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use formwork_cfn::iam::{CfnManagedPolicy, CfnManagedPolicyProps};
-use formwork_cfn::support::Value;
+use formwork_cfn_security::iam::{CfnManagedPolicy, CfnManagedPolicyProps};
 use formwork_core::rules::{is_word, StringRule};
 use formwork_core::{Error, Expr, Pseudo, ResourceRef, Result, Scope};
 
@@ -128,12 +127,12 @@ impl ManagedPolicy {
         }
         // The generated `PolicyDocument` is typed `Value<String>` (the schema
         // allows a JSON string or an object): the document goes in as an `Expr`.
-        let cfn_props = CfnManagedPolicyProps {
-            description: props.description.map(Into::into),
-            managed_policy_name: props.managed_policy_name.map(Into::into),
-            path: props.path.map(Into::into),
-            ..CfnManagedPolicyProps::new(Value::Expr(props.document.into_expr()))
-        };
+        let cfn_props = CfnManagedPolicyProps::builder()
+            .policy_document(props.document.into_expr())
+            .maybe_description(props.description)
+            .maybe_managed_policy_name(props.managed_policy_name)
+            .maybe_path(props.path)
+            .build();
         let resource = CfnManagedPolicy::new(&scope.child(id)?, "Resource", cfn_props)?
             .resource()
             .clone();

@@ -3,8 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use formwork_cfn::iam::{role, CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
-use formwork_cfn::support::Value;
+use formwork_cfn_security::iam::{role, CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
 use formwork_core::rules::{check_range, is_word, StringRule};
 use formwork_core::{
     CfnResource, Construct, Error, Expr, ExprMap, Issue, ResourceRef, Result, Scope,
@@ -249,10 +248,11 @@ impl Role {
                 .upgrade()
                 .and_then(|s| s.borrow().default_policy.clone())
                 .unwrap_or_default();
-            let props = CfnPolicyProps {
-                roles: Some(vec![Value::Expr(role_name.clone())].into()),
-                ..CfnPolicyProps::new(PolicyDocument::new(statements).into_expr(), name.as_str())
-            };
+            let props = CfnPolicyProps::builder()
+                .policy_document(PolicyDocument::new(statements).into_expr())
+                .policy_name(name.as_str())
+                .roles(vec![role_name.clone()])
+                .build();
             CfnResource::from(props).properties
         });
         Ok(policy)
@@ -336,31 +336,26 @@ fn render(props: &RoleProps) -> ExprMap {
         statements.push(assumed_by.clone().into_statement_expr());
     }
     let trust = document_expr(statements);
-    let policies: Vec<Value<role::Policy>> = props
+    let policies: Vec<role::Policy> = props
         .inline_policies
         .iter()
-        .map(|(name, document)| {
-            Value::Literal(role::Policy::new(document.to_expr(), name.as_str()))
-        })
+        .map(|(name, document)| role::Policy::new(document.to_expr(), name.as_str()))
         .collect();
-    let managed: Vec<Value<String>> = props
+    let managed: Vec<Expr> = props
         .managed_policies
         .iter()
-        .map(|p| Value::Expr(p.arn().clone()))
+        .map(|p| p.arn().clone())
         .collect();
-    let props = CfnRoleProps {
-        description: props.description.clone().map(Into::into),
-        managed_policy_arns: (!managed.is_empty()).then(|| managed.into()),
-        max_session_duration: props.max_session_duration.map(Into::into),
-        path: props.path.clone().map(Into::into),
-        permissions_boundary: props
-            .permissions_boundary
-            .as_ref()
-            .map(|p| Value::Expr(p.arn().clone())),
-        policies: (!policies.is_empty()).then(|| policies.into()),
-        role_name: props.role_name.clone().map(Into::into),
-        ..CfnRoleProps::new(trust)
-    };
+    let props = CfnRoleProps::builder()
+        .assume_role_policy_document(trust)
+        .maybe_description(props.description.clone())
+        .maybe_managed_policy_arns((!managed.is_empty()).then_some(managed))
+        .maybe_max_session_duration(props.max_session_duration)
+        .maybe_path(props.path.clone())
+        .maybe_permissions_boundary(props.permissions_boundary.as_ref().map(|p| p.arn().clone()))
+        .maybe_policies((!policies.is_empty()).then_some(policies))
+        .maybe_role_name(props.role_name.clone())
+        .build();
     CfnResource::from(props).properties
 }
 

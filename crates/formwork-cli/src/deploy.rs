@@ -41,12 +41,8 @@ pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
             )));
         };
         let template_path = dir.join(template_file);
-        let template_body =
-            std::fs::read_to_string(&template_path).map_err(|source| Error::Io {
-                action: "cannot read",
-                path: template_path,
-                source,
-            })?;
+        let template_body = std::fs::read_to_string(&template_path)
+            .map_err(Error::io("cannot read", template_path))?;
         let strings = |key: &str| -> BTreeMap<String, String> {
             properties
                 .get(key)
@@ -121,11 +117,7 @@ fn construct_paths(dir: &Path, artifact: &Value) -> Result<HashMap<String, Strin
 }
 
 fn read_json(path: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        action: "cannot read",
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(Error::io("cannot read", path))?;
     serde_json::from_str(&text).map_err(|source| Error::Json {
         path: path.to_path_buf(),
         source,

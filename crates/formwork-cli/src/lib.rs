@@ -236,20 +236,12 @@ fn forward(app: &App, args: &[String]) -> Result<ExitCode, Error> {
                 dir.display()
             ),
         )),
-        Err(source) => Err(Error::Io {
-            action: "cannot run",
-            path: tool.into(),
-            source,
-        }),
+        Err(source) => Err(Error::io("cannot run", tool)(source)),
     }
 }
 
 fn stdout_error(source: std::io::Error) -> Error {
-    Error::Io {
-        action: "cannot write",
-        path: "<stdout>".into(),
-        source,
-    }
+    Error::io("cannot write", "<stdout>")(source)
 }
 
 /// Synthesizes `app` and writes the assembly to `dir`, reporting on

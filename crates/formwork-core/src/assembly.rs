@@ -275,11 +275,7 @@ impl Assembly {
         // The staging directory is made beside `dir`: when `dir` cannot be
         // created there (its parent is a file, say), say so of `dir`.
         if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|source| Error::Io {
-                action: "cannot create",
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            fs::create_dir_all(parent).map_err(Error::io("cannot create", dir))?;
         }
         let staging = sibling(dir, "new");
         remove_dir(&staging)?;
@@ -300,11 +296,7 @@ impl Assembly {
         for stack in &self.stacks {
             let file = stack.template_file();
             let path = dir.join(&file);
-            fs::write(&path, stack.template_json()).map_err(|source| Error::Io {
-                action: "cannot write",
-                path,
-                source,
-            })?;
+            fs::write(&path, stack.template_json()).map_err(Error::io("cannot write", &path))?;
             written.push(file);
             if !stack.assets.is_empty() {
                 write_json(&dir.join(stack.assets_file()), &stack.asset_manifest())?;
@@ -350,37 +342,25 @@ fn is_assembly_file(name: &str) -> bool {
 /// first, so that `dir` is at every moment either the old assembly or the
 /// new one (or, for the instant between two renames, absent).
 fn swap_into_place(staging: &Path, dir: &Path) -> Result<()> {
-    let io = |action, path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io {
-            action,
-            path,
-            source,
-        }
-    };
     if !dir.exists() {
-        return fs::rename(staging, dir).map_err(io("cannot create", dir));
+        return fs::rename(staging, dir).map_err(Error::io("cannot create", dir));
     }
-    let entries = fs::read_dir(dir).map_err(io("cannot read", dir))?;
+    let entries = fs::read_dir(dir).map_err(Error::io("cannot read", dir))?;
     for entry in entries {
-        let entry = entry.map_err(io("cannot read", dir))?;
+        let entry = entry.map_err(Error::io("cannot read", dir))?;
         let name = entry.file_name();
         if !is_assembly_file(&name.to_string_lossy()) {
             let to = staging.join(&name);
-            fs::rename(entry.path(), &to).map_err(io("cannot move", &entry.path()))?;
+            fs::rename(entry.path(), &to).map_err(Error::io("cannot move", entry.path()))?;
         }
     }
     let old = sibling(dir, "old");
     remove_dir(&old)?;
-    fs::rename(dir, &old).map_err(io("cannot replace", dir))?;
+    fs::rename(dir, &old).map_err(Error::io("cannot replace", dir))?;
     if let Err(source) = fs::rename(staging, dir) {
         // Put the old assembly back rather than leave nothing.
         let _ = fs::rename(&old, dir);
-        return Err(Error::Io {
-            action: "cannot replace",
-            path: dir.to_path_buf(),
-            source,
-        });
+        return Err(Error::io("cannot replace", dir)(source));
     }
     let _ = fs::remove_dir_all(&old);
     Ok(())
@@ -388,11 +368,9 @@ fn swap_into_place(staging: &Path, dir: &Path) -> Result<()> {
 
 fn remove_dir(dir: &Path) -> Result<()> {
     match fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io {
-            action: "cannot remove",
-            path: dir.to_path_buf(),
-            source: e,
-        }),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("cannot remove", dir)(e))
+        }
         _ => Ok(()),
     }
 }
@@ -400,40 +378,28 @@ fn remove_dir(dir: &Path) -> Result<()> {
 const MANIFEST_FILE: &str = "manifest.json";
 
 fn create_dir(dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|source| Error::Io {
-        action: "cannot create",
-        path: dir.into(),
-        source,
-    })
+    fs::create_dir_all(dir).map_err(Error::io("cannot create", dir))
 }
 
 /// Writes `value` as pretty JSON (two-space indent, as the CDK writes the
 /// manifest) and a final newline.
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let io = |source| Error::Io {
-        action: "cannot write",
-        path: path.into(),
-        source,
-    };
-    let file = fs::File::create(path).map_err(io)?;
+    let file = fs::File::create(path).map_err(Error::io("cannot write", path))?;
     let mut out = std::io::BufWriter::new(file);
     serde_json::to_writer_pretty(&mut out, value).map_err(|source| Error::Json {
         path: path.into(),
         source,
     })?;
-    out.write_all(b"\n").map_err(io)?;
-    out.flush().map_err(io)
+    out.write_all(b"\n")
+        .and_then(|()| out.flush())
+        .map_err(Error::io("cannot write", path))
 }
 
 impl Manifest {
     /// Reads `manifest.json` from an assembly directory.
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join(MANIFEST_FILE);
-        let text = fs::read_to_string(&path).map_err(|source| Error::Io {
-            action: "cannot read",
-            path: path.clone(),
-            source,
-        })?;
+        let text = fs::read_to_string(&path).map_err(Error::io("cannot read", &path))?;
         serde_json::from_str(&text).map_err(|source| Error::Json { path, source })
     }
 }

@@ -101,6 +101,20 @@ impl Error {
         Error::Invalid(vec![Violation::new(path, property, rule)])
     }
 
+    /// For `map_err`: an I/O error while doing `action` (e.g. "cannot
+    /// write") to `path`.
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
     /// The violations, when this is a validation error.
     pub fn violations(&self) -> &[Violation] {
         match self {

@@ -2,11 +2,10 @@
 //! called with every construct below a scope before synthesis, which may
 //! inspect it, annotate it, change it or add to it.
 
-use crate::tree::Aspect;
 use std::rc::Rc;
 
 use crate::construct::Scope;
-use crate::tree::Construct;
+use crate::tree::{Aspect, Construct, NodeId};
 
 /// The aspects of a scope.
 pub struct Aspects {
@@ -38,20 +37,24 @@ impl Aspects {
 /// while an aspect runs.
 pub(crate) fn invoke(root: &Construct) {
     loop {
-        // Every (aspect, node) pair in force now, found with the tree borrowed.
+        // Every (aspect, node) pair in force now, found with the tree
+        // borrowed: a walk from `root` down, parents before children, that
+        // carries the aspects of the ancestors (none above `root`, the app).
         let pending: Vec<(Rc<dyn Aspect>, Construct)> = {
             let tree = root.tree();
             let mut done = root.app.aspects_invoked.borrow_mut();
             let mut pending = Vec::new();
-            for node in tree.subtree(root.node) {
-                for ancestor in tree.lineage(node) {
-                    for aspect in &tree.node(ancestor).aspects {
-                        let key = (Rc::as_ptr(aspect) as *const () as usize, node.0);
-                        if done.insert(key) {
-                            pending.push((aspect.clone(), root.at(node)));
-                        }
+            let mut todo: Vec<(NodeId, Vec<Rc<dyn Aspect>>)> = vec![(root.node, Vec::new())];
+            while let Some((node, mut in_force)) = todo.pop() {
+                let n = tree.node(node);
+                in_force.extend(n.aspects.iter().cloned());
+                for aspect in &in_force {
+                    let key = (Rc::as_ptr(aspect) as *const () as usize, node.0);
+                    if done.insert(key) {
+                        pending.push((aspect.clone(), root.at(node)));
                     }
                 }
+                todo.extend(n.children.iter().rev().map(|&c| (c, in_force.clone())));
             }
             pending
         };

@@ -153,8 +153,8 @@ pub mod prelude {
     };
     #[cfg(feature = "iam")]
     pub use formwork_iam::{
-        ManagedPolicy, ManagedPolicyAttachment, PolicyDocument, Principal, Role, RoleProps,
-        Statement,
+        Grant, Grantable, ManagedPolicy, ManagedPolicyAttachment, PolicyDocument, Principal, Role,
+        RoleProps, Statement,
     };
 }
 

@@ -8,12 +8,14 @@
 #![warn(missing_docs)]
 
 mod grammar;
+mod grant;
 mod managed_policy;
 mod policy;
 mod principal;
 mod role;
 
 pub use grammar::PolicyKind;
+pub use grant::{Grant, Grantable};
 pub use managed_policy::{
     CustomerManagedPolicy, ManagedPolicy, ManagedPolicyAttachment, ManagedPolicyProps,
     POLICY_NAME_RULE,

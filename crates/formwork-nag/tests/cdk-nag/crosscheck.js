@@ -1,0 +1,53 @@
+// cdk-nag's verdicts on CloudFormation templates, in `formwork check`'s
+// format, for the cross-check in tests/cdk_nag_crosscheck.rs.
+//
+//   node crosscheck.js NODE_MODULES_DIR TEMPLATE.json...
+//
+// Each template is imported with CfnInclude into its own stack and
+// AwsSolutionsChecks (cdk-nag, pinned in .ci/package.json) is applied. One
+// line per unsuppressed finding:
+//   FILE<TAB>RULE-ID<TAB>LogicalId<TAB>error|warning<TAB>finding
+// A rule that threw (an intrinsic where it needs a literal) is
+// `CdkNagValidationFailure` with the rule id as its finding, as cdk-nag's
+// own annotation reports it.
+'use strict';
+const path = require('path');
+const [modules, ...files] = process.argv.slice(2);
+const cdk = require(path.join(modules, 'aws-cdk-lib'));
+const { CfnInclude } = require(path.join(modules, 'aws-cdk-lib/cloudformation-include'));
+const nag = require(path.join(modules, 'cdk-nag'));
+
+const lines = [];
+const current = { file: '' };
+class Recorder {
+  onCompliance() {}
+  onNotApplicable() {}
+  onSuppressed() {}
+  onSuppressedError() {}
+  onNonCompliance(d) {
+    lines.push([current.file, d.ruleId, logicalId(d.resource), d.ruleLevel === 'Error' ? 'error' : 'warning', d.findingId || ''].join('\t'));
+  }
+  onError(d) {
+    lines.push([current.file, 'CdkNagValidationFailure', logicalId(d.resource), 'warning', d.ruleId].join('\t'));
+  }
+}
+const logicalId = (resource) => cdk.Stack.of(resource).resolve(resource.logicalId);
+
+for (const file of files) {
+  current.file = path.basename(file);
+  const app = new cdk.App({ outdir: require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'nag-')) });
+  const stack = new cdk.Stack(app, 'S');
+  try {
+    new CfnInclude(stack, 'T', { templateFile: file });
+  } catch (e) {
+    lines.push([current.file, 'CfnIncludeFailed', '', 'error', String(e.message).split('\n')[0]].join('\t'));
+    continue;
+  }
+  cdk.Aspects.of(app).add(new nag.AwsSolutionsChecks({ reports: false, additionalLoggers: [new Recorder()] }));
+  try {
+    app.synth();
+  } catch (e) {
+    lines.push([current.file, 'SynthFailed', '', 'error', String(e.message).split('\n')[0]].join('\t'));
+  }
+}
+process.stdout.write(lines.join('\n') + (lines.length ? '\n' : ''));

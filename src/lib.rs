@@ -31,13 +31,17 @@
 //! - `cli` (default): `app.run()` with `synth` and `list`.
 //! - `deploy` (default): `deploy`, `diff` and `destroy` verbs and [`deploy`],
 //!   through the AWS SDK for Rust (the only part that needs tokio and the SDK).
+//! - `s3`: [`s3`], buckets with secure defaults, grants and imports (and
+//!   the L1s `cfn::s3`).
+//! - `cloudfront`: [`cloudfront`], distributions with an origin access
+//!   control S3 origin (and the L1s `cfn::cloudfront`; turns on `s3`).
 //! - `s3deploy`: [`s3deploy`], a folder synced to a bucket (and a CloudFront
 //!   invalidation) by `deploy`, without a Lambda custom resource.
 //! - `validate` (default): every resource checked against its CloudFormation
 //!   resource schema at synth.
 //! - Generated L1 constructs in [`cfn`]: one feature per common
-//!   CloudFormation service (`s3`, `lex`, `cloudfront`, ...; `iam` and
-//!   `cognito` turn on `cfn::iam` and `cfn::cognito` too), `all-<group>`
+//!   CloudFormation service (`lex`, `lambda`, ...; `iam`, `cognito`, `s3`
+//!   and `cloudfront` turn on their L1 modules too), `all-<group>`
 //!   for every service of a group crate (`all-storage`, `all-ml`, ...) and
 //!   `all-services` for every one of them. Any other service: enable it on
 //!   its group crate (see [`cfn`]).
@@ -53,16 +57,30 @@ pub mod iam {
     pub use formwork_iam::*;
 }
 
-/// Amazon Cognito identity pools.
 /// Files synced to S3 when their stack is deployed ([`s3deploy::BucketDeployment`]).
 #[cfg(feature = "s3deploy")]
 pub mod s3deploy {
     pub use formwork_s3deploy::*;
 }
 
+/// Amazon Cognito identity pools.
 #[cfg(feature = "cognito")]
 pub mod cognito {
     pub use formwork_cognito::*;
+}
+
+/// Amazon S3: [`s3::Bucket`] with secure defaults, its bucket policy,
+/// grants and imports.
+#[cfg(feature = "s3")]
+pub mod s3 {
+    pub use formwork_s3::*;
+}
+
+/// Amazon CloudFront: [`cloudfront::Distribution`] serving a private bucket
+/// through an origin access control.
+#[cfg(feature = "cloudfront")]
+pub mod cloudfront {
+    pub use formwork_cloudfront::*;
 }
 
 /// L1 constructs generated from the CloudFormation resource schemas, one

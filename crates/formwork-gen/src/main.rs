@@ -23,7 +23,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-const DEFAULT_SERVICES: &[&str] = &["iam", "cognito"];
+/// Services whose facade feature is written by hand in the root
+/// `Cargo.toml`, because it also turns on an L2 crate (`iam =
+/// ["dep:formwork-iam", "formwork-cfn-security/iam"]`): the generator
+/// leaves them out of the single-service features and names them first in
+/// `all-services`.
+const HAND_WRITTEN_SERVICES: &[&str] = &["iam", "cognito", "s3", "cloudfront"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -214,8 +219,12 @@ fn generate(stats: &mut Stats) -> Result<Output, String> {
     for c in sorted {
         reexports += &format!("    pub use {}::*;\n", c.replace('-', "_"));
     }
-    let mut features =
-        String::from("# Every service of every group.\nall-services = [\"iam\", \"cognito\"");
+    let mut features = String::from("# Every service of every group.\nall-services = [");
+    features += &HAND_WRITTEN_SERVICES
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     for c in &crates {
         features += &format!(", \"{c}/all-services\"");
     }
@@ -227,7 +236,7 @@ fn generate(stats: &mut Stats) -> Result<Output, String> {
         "# Single services (the common ones; see crates/formwork-cfn/README.md for the others).\n";
     for s in groups::FACADE_SERVICES
         .iter()
-        .filter(|s| !DEFAULT_SERVICES.contains(s))
+        .filter(|s| !HAND_WRITTEN_SERVICES.contains(s))
     {
         let c = format!("formwork-cfn-{}", groups::group_of(s));
         features += &format!("{s} = [\"{c}/{s}\"]\n");

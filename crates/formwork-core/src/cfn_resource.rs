@@ -124,10 +124,14 @@ impl CfnResource {
     }
 
     /// Sets `DeletionPolicy` and `UpdateReplacePolicy` together, as the CDK's
-    /// `applyRemovalPolicy` does.
+    /// `applyRemovalPolicy` does. `UpdateReplacePolicy` has no
+    /// `RetainExceptOnDelete`: a replaced resource is then retained.
     pub fn apply_removal_policy(&mut self, policy: RemovalPolicy) {
         self.deletion_policy = Some(policy);
-        self.update_replace_policy = Some(policy);
+        self.update_replace_policy = Some(match policy {
+            RemovalPolicy::RetainExceptOnDelete => RemovalPolicy::Retain,
+            other => other,
+        });
     }
 }
 

@@ -74,7 +74,7 @@ impl Bucket {
         let node = scope.child(id)?;
         let l1 = CfnBucket::new(&node, "Resource", render(&props))?;
         let resource = l1.resource().clone();
-        apply_removal_policy(&resource, props.removal_policy);
+        resource.apply_removal_policy(props.removal_policy);
         let bucket = Bucket {
             kind: Kind::Owned {
                 resource,
@@ -298,19 +298,6 @@ fn check_props(path: &str, props: &BucketProps) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// `DeletionPolicy` and `UpdateReplacePolicy` (the CDK's `applyRemovalPolicy`).
-fn apply_removal_policy(resource: &ResourceRef, policy: RemovalPolicy) {
-    match policy {
-        // UpdateReplacePolicy has no RetainExceptOnDelete: a replaced
-        // bucket is retained (the CDK's RETAIN_ON_UPDATE_OR_DELETE).
-        RemovalPolicy::RetainExceptOnDelete => resource.update(|r| {
-            r.deletion_policy = Some(RemovalPolicy::RetainExceptOnDelete);
-            r.update_replace_policy = Some(RemovalPolicy::Retain);
-        }),
-        other => resource.apply_removal_policy(other),
-    }
 }
 
 /// The bucket's properties, through the generated `AWS::S3::Bucket` L1.

@@ -69,6 +69,16 @@ impl From<&ResourceRef> for BucketTarget {
     }
 }
 
+/// A bucket of this app deploys to its resource; an imported one, by name.
+impl From<&formwork_s3::Bucket> for BucketTarget {
+    fn from(bucket: &formwork_s3::Bucket) -> Self {
+        match bucket.resource() {
+            Some(r) => BucketTarget::Bucket(r.clone()),
+            None => BucketTarget::Name(bucket.bucket_name()),
+        }
+    }
+}
+
 impl From<Expr> for BucketTarget {
     fn from(e: Expr) -> Self {
         BucketTarget::Name(e)

@@ -84,6 +84,12 @@ fn open_search_node_to_node_encryption(r: &Resource<'_>) -> RuleResult {
 /// empty one), else the items (a string's characters are no statements).
 /// A `Statement` that is an object (one statement, or an intrinsic
 /// function) or another primitive is not iterable: cdk-nag throws.
+///
+/// cdk-nag first looks for the policy in the custom resource the CDK's
+/// `Domain` L2 writes it through (found by construct path,
+/// `<domain>/AccessPolicy/Resource/Default`); a template has no construct
+/// paths, and under `CfnInclude` cdk-nag never finds one either, so only
+/// the domain's own `AccessPolicies` is read.
 fn access_statements<'t>(r: &Resource<'t>) -> Result<Option<Vec<&'t Value>>, Unresolved> {
     let Some(statements) = field(prop(r, "AccessPolicies"), "Statement") else {
         return Ok(None);

@@ -28,6 +28,7 @@
 //! ## Features
 //! - `iam` (default): [`iam`], roles and policies.
 //! - `cognito` (default): [`cognito`], identity pools.
+//! - `lex`: [`lex`], Amazon Lex V2 bots (and the L1s in `cfn::lex`).
 //! - `cli` (default): `app.run()` with `synth` and `list`.
 //! - `deploy` (default): `deploy`, `diff` and `destroy` verbs and [`deploy`],
 //!   through the AWS SDK for Rust (the only part that needs tokio and the SDK).
@@ -36,8 +37,9 @@
 //! - `validate` (default): every resource checked against its CloudFormation
 //!   resource schema at synth.
 //! - Generated L1 constructs in [`cfn`]: one feature per common
-//!   CloudFormation service (`s3`, `lex`, `cloudfront`, ...; `iam` and
-//!   `cognito` turn on `cfn::iam` and `cfn::cognito` too), `all-<group>`
+//!   CloudFormation service (`s3`, `lex`, `cloudfront`, ...; `iam`,
+//!   `cognito` and `lex` turn on `cfn::iam`, `cfn::cognito` and `cfn::lex`
+//!   besides their own modules), `all-<group>`
 //!   for every service of a group crate (`all-storage`, `all-ml`, ...) and
 //!   `all-services` for every one of them. Any other service: enable it on
 //!   its group crate (see [`cfn`]).
@@ -63,6 +65,12 @@ pub mod s3deploy {
 #[cfg(feature = "cognito")]
 pub mod cognito {
     pub use formwork_cognito::*;
+}
+
+/// Amazon Lex V2 bots: locales, intents, versions, aliases and grants.
+#[cfg(feature = "lex")]
+pub mod lex {
+    pub use formwork_lex::*;
 }
 
 /// L1 constructs generated from the CloudFormation resource schemas, one

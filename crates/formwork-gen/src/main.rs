@@ -23,7 +23,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-const DEFAULT_SERVICES: &[&str] = &["iam", "cognito"];
+/// Services whose facade feature is hand-written in the root Cargo.toml,
+/// because it turns on a hand-written L2 crate too (`iam = ["dep:formwork-iam",
+/// "formwork-cfn-security/iam"]`). `all-services` includes them.
+const DEFAULT_SERVICES: &[&str] = &["iam", "cognito", "lex"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -214,8 +217,12 @@ fn generate(stats: &mut Stats) -> Result<Output, String> {
     for c in sorted {
         reexports += &format!("    pub use {}::*;\n", c.replace('-', "_"));
     }
-    let mut features =
-        String::from("# Every service of every group.\nall-services = [\"iam\", \"cognito\"");
+    let mut features = String::from("# Every service of every group.\nall-services = [");
+    features += &DEFAULT_SERVICES
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     for c in &crates {
         features += &format!(", \"{c}/all-services\"");
     }

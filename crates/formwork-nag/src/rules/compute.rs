@@ -589,6 +589,14 @@ fn ecs_task_definition_container_logging(r: &Resource<'_>) -> RuleResult {
 
 // ---------------------------------------------------------------------------
 // EKS.
+//
+// cdk-nag's EKS rules check `aws-eks`'s `CfnCluster` and the CDK's cluster
+// custom resource. `AWS::EKS::Cluster` resources are not checked: the CDK
+// (2.276.0) makes them `aws-eks-v2`'s `CfnCluster` — in `CfnInclude`, which
+// reads a template, and in the `aws-eks-v2` constructs — a class distinct
+// from `aws-eks`'s, so cdk-nag 2.38.2's `instanceof` never matches them.
+// formwork judges templates as cdk-nag does, so only the custom resource
+// is checked.
 
 /// The CDK's EKS cluster: a custom resource taking the EKS API's own
 /// (camelCase) request in `Config`.
@@ -602,24 +610,20 @@ pub(crate) const EKS1: Rule = Rule {
     check: eks_cluster_no_endpoint_public_access,
 };
 
-/// `EndpointPublicAccess` explicitly false (it defaults to true), on an
-/// `AWS::EKS::Cluster` or the CDK's cluster custom resource (where, as
-/// the property is untyped, only the JSON `false` counts).
+/// `endpointPublicAccess` explicitly false (it defaults to true) in the
+/// CDK cluster's `Config.resourcesVpcConfig`; as the custom resource's
+/// properties are untyped, only the JSON `false` counts.
 fn eks_cluster_no_endpoint_public_access(r: &Resource<'_>) -> RuleResult {
-    if r.type_name == "AWS::EKS::Cluster" {
-        let access = member(r.prop("ResourcesVpcConfig"), "EndpointPublicAccess")?;
-        Ok(compliant_if(resolved_bool(access)? == Some(false)))
-    } else if r.type_name == CDK_EKS_CLUSTER {
-        let access = r
-            .prop("Config")
-            .and_then(|c| c.get("resourcesVpcConfig"))
-            .and_then(|c| c.get("endpointPublicAccess"));
-        Ok(compliant_if(
-            resolve_primitive(access)? == Some(&Value::Bool(false)),
-        ))
-    } else {
-        Ok(Outcome::NotApplicable)
+    if r.type_name != CDK_EKS_CLUSTER {
+        return Ok(Outcome::NotApplicable);
     }
+    let access = r
+        .prop("Config")
+        .and_then(|c| c.get("resourcesVpcConfig"))
+        .and_then(|c| c.get("endpointPublicAccess"));
+    Ok(compliant_if(
+        resolve_primitive(access)? == Some(&Value::Bool(false)),
+    ))
 }
 
 pub(crate) const EKS2: Rule = Rule {
@@ -638,46 +642,31 @@ const CONTROL_PLANE_LOGS: [&str; 5] = [
     "scheduler",
 ];
 
-/// `LogExport::<log>` for each control plane log type not enabled.
+/// `LogExport::<log>` for each control plane log type no enabled entry of
+/// the CDK cluster's `Config.logging.clusterLogging` lists.
 fn eks_cluster_control_plane_logs(r: &Resource<'_>) -> RuleResult {
+    if r.type_name != CDK_EKS_CLUSTER {
+        return Ok(Outcome::NotApplicable);
+    }
     let mut missing: Vec<&str> = CONTROL_PLANE_LOGS.to_vec();
-    if r.type_name == "AWS::EKS::Cluster" {
-        let enabled = r
-            .prop("Logging")
-            .and_then(|l| l.get("ClusterLogging"))
-            .and_then(|l| l.get("EnabledTypes"))
-            .filter(|t| !t.is_null());
-        if let Some(enabled) = enabled {
-            for item in js_iter(Some(enabled))?.iter() {
-                let log = resolved_string(member(Some(item), "Type")?)?;
-                missing.retain(|m| Some(*m) != log.as_deref());
-                if missing.is_empty() {
-                    break;
-                }
-            }
-        }
-    } else if r.type_name == CDK_EKS_CLUSTER {
-        let configs = r
-            .prop("Config")
-            .and_then(|c| c.get("logging"))
-            .and_then(|l| l.get("clusterLogging"))
-            .filter(|c| !c.is_null());
-        if let Some(configs) = configs {
-            // cdk-nag's `break` leaves the inner loop only: every enabled
-            // configuration is read, and one without `types` fails.
-            for config in js_iter(Some(configs))?.iter() {
-                if config.get("enabled") == Some(&Value::Bool(true)) {
-                    for log in js_iter(config.get("types"))?.iter() {
-                        missing.retain(|m| Some(*m) != log.as_str());
-                        if missing.is_empty() {
-                            break;
-                        }
+    let configs = r
+        .prop("Config")
+        .and_then(|c| c.get("logging"))
+        .and_then(|l| l.get("clusterLogging"))
+        .filter(|c| !c.is_null());
+    if let Some(configs) = configs {
+        // cdk-nag's `break` leaves the inner loop only: every enabled
+        // entry is read, and one without `types` fails.
+        for config in js_iter(Some(configs))?.iter() {
+            if config.get("enabled") == Some(&Value::Bool(true)) {
+                for log in js_iter(config.get("types"))?.iter() {
+                    missing.retain(|m| Some(*m) != log.as_str());
+                    if missing.is_empty() {
+                        break;
                     }
                 }
             }
         }
-    } else {
-        return Ok(Outcome::NotApplicable);
     }
     Ok(crate::rules::common::findings(
         missing.iter().map(|m| format!("LogExport::{m}")).collect(),

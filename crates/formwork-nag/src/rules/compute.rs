@@ -872,3 +872,494 @@ fn elb_tls_https_listeners_only(r: &Resource<'_>) -> RuleResult {
     }
     Ok(Outcome::Compliant)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::rules::tests::{findings_in, findings_of};
+
+    const FAILURE: &str = "CdkNagValidationFailure";
+
+    fn resource(type_name: &str, properties: Value) -> Value {
+        json!({"Type": type_name, "Properties": properties})
+    }
+
+    fn environment(settings: Value) -> Value {
+        resource(
+            "AWS::ElasticBeanstalk::Environment",
+            json!({"ApplicationName": "a", "OptionSettings": settings}),
+        )
+    }
+
+    fn setting(namespace: &str, name: &str, value: Value) -> Value {
+        let mut s = json!({"Namespace": namespace, "OptionName": name});
+        if !value.is_null() {
+            s["Value"] = value;
+        }
+        s
+    }
+
+    #[test]
+    fn eb1_eb3_eb4_read_the_option_settings() {
+        let good = environment(json!([
+            setting("aws:ec2:vpc", "VPCId", json!("vpc-1")),
+            setting(
+                "aws:elasticbeanstalk:managedactions",
+                "ManagedActionsEnabled",
+                Value::Null
+            ),
+            setting(
+                "aws:elasticbeanstalk:managedactions:platformupdate",
+                "UpdateLevel",
+                json!("patch")
+            ),
+            // CfnInclude reads a boolean where a string is expected as "true".
+            setting(
+                "aws:elasticbeanstalk:hostmanager",
+                "LogPublicationControl",
+                json!(true)
+            ),
+        ]));
+        for id in ["EB1", "EB3", "EB4"] {
+            assert!(findings_of(id, &good).is_empty(), "{id}");
+        }
+        let bad = environment(json!([
+            setting("aws:ec2:vpc", "Subnets", json!("subnet-1")),
+            setting(
+                "aws:elasticbeanstalk:managedactions",
+                "ManagedActionsEnabled",
+                json!("false")
+            ),
+            setting(
+                "aws:elasticbeanstalk:managedactions:platformupdate",
+                "UpdateLevel",
+                json!("major")
+            ),
+            setting(
+                "aws:elasticbeanstalk:hostmanager",
+                "LogPublicationControl",
+                json!("false")
+            ),
+        ]));
+        let bare = resource(
+            "AWS::ElasticBeanstalk::Environment",
+            json!({"ApplicationName": "a"}),
+        );
+        for id in ["EB1", "EB3", "EB4"] {
+            assert_eq!(findings_of(id, &bad), [""], "{id}");
+            assert_eq!(findings_of(id, &bare), [""], "{id}");
+            assert_eq!(
+                findings_of(id, &environment(json!({"Ref": "P"}))),
+                [FAILURE]
+            );
+        }
+    }
+
+    #[test]
+    fn eb1_stops_at_the_match_as_cdk_nag() {
+        let match_first = environment(json!([
+            setting("aws:ec2:vpc", "VPCId", json!("vpc-1")),
+            null
+        ]));
+        assert!(findings_of("EB1", &match_first).is_empty());
+        let null_first = environment(json!([
+            null,
+            setting("aws:ec2:vpc", "VPCId", json!("vpc-1"))
+        ]));
+        assert_eq!(findings_of("EB1", &null_first), [FAILURE]);
+    }
+
+    fn group(ingress: Value) -> Value {
+        resource(
+            "AWS::EC2::SecurityGroup",
+            json!({"GroupDescription": "web", "SecurityGroupIngress": ingress}),
+        )
+    }
+
+    #[test]
+    fn ec23_finds_rules_open_to_the_world() {
+        assert!(findings_of("EC23", &group(json!([{"CidrIp": "10.0.0.0/8"}]))).is_empty());
+        assert_eq!(
+            findings_of("EC23", &group(json!([{"CidrIpv6": "::/0"}]))),
+            [""]
+        );
+        // The open rule is found before the intrinsic one is read.
+        let open_first = group(json!([{"CidrIp": "0.0.0.0/0"}, {"CidrIp": {"Ref": "C"}}]));
+        assert_eq!(findings_of("EC23", &open_first), [""]);
+        let intrinsic_first = group(json!([{"CidrIp": {"Ref": "C"}}, {"CidrIp": "0.0.0.0/0"}]));
+        assert_eq!(findings_of("EC23", &intrinsic_first), [FAILURE]);
+        let ingress = |cidr: Value| {
+            resource(
+                "AWS::EC2::SecurityGroupIngress",
+                json!({"GroupId": "sg-1", "IpProtocol": "-1", "CidrIp": cidr}),
+            )
+        };
+        assert_eq!(findings_of("EC23", &ingress(json!("0.0.0.0/0"))), [""]);
+        assert!(findings_of("EC23", &ingress(json!("192.168.0.0/16"))).is_empty());
+    }
+
+    #[test]
+    fn ec27_wants_a_description_of_two_characters() {
+        let sg = |d: Value| resource("AWS::EC2::SecurityGroup", json!({"GroupDescription": d}));
+        assert!(findings_of("EC27", &sg(json!("ok"))).is_empty());
+        assert_eq!(findings_of("EC27", &sg(json!("x"))), [""]);
+        assert_eq!(findings_of("EC27", &sg(json!({"Ref": "D"}))), [FAILURE]);
+        assert_eq!(
+            findings_of("EC27", &resource("AWS::EC2::SecurityGroup", json!({}))),
+            [FAILURE]
+        );
+    }
+
+    fn device(encrypted: Value) -> Value {
+        json!({"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": encrypted}})
+    }
+
+    #[test]
+    fn ec26_checks_volumes_instances_and_launch_configurations() {
+        let volume = |e: Value| resource("AWS::EC2::Volume", json!({"Size": 1, "Encrypted": e}));
+        assert!(findings_of("EC26", &volume(json!("true"))).is_empty());
+        assert_eq!(findings_of("EC26", &volume(json!(false))), [""]);
+        assert_eq!(findings_of("EC26", &volume(json!({"Ref": "E"}))), [FAILURE]);
+
+        let instance = |mappings: Value| {
+            resource(
+                "AWS::EC2::Instance",
+                json!({"BlockDeviceMappings": mappings}),
+            )
+        };
+        assert!(findings_of("EC26", &instance(json!([device(json!(true))]))).is_empty());
+        assert_eq!(findings_of("EC26", &instance(json!([]))), [""]);
+        // A mapping without Ebs fails, unless an unencrypted one comes first.
+        assert_eq!(
+            findings_of(
+                "EC26",
+                &instance(json!([{"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0"}]))
+            ),
+            [FAILURE]
+        );
+        assert_eq!(
+            findings_of(
+                "EC26",
+                &instance(json!([device(json!(false)), {"DeviceName": "/dev/sdb"}]))
+            ),
+            [""]
+        );
+
+        let config = |mappings: Value| {
+            resource(
+                "AWS::AutoScaling::LaunchConfiguration",
+                json!({"ImageId": "ami-1", "InstanceType": "t3.micro", "BlockDeviceMappings": mappings}),
+            )
+        };
+        assert!(findings_of("EC26", &config(json!([device(json!(true))]))).is_empty());
+        assert_eq!(
+            findings_of("EC26", &config(json!([device(json!(false))]))),
+            [""]
+        );
+        assert_eq!(findings_of("EC26", &config(json!({"Ref": "M"}))), [FAILURE]);
+    }
+
+    #[test]
+    fn ec26_matches_launch_templates_as_cdk_nag() {
+        let template = json!({"Resources": {
+            "Unnamed": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"BlockDeviceMappings": [device(json!(true))]}}},
+            "Named": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateName": "n", "LaunchTemplateData": {"BlockDeviceMappings": [device(json!(false))]}}},
+            // A Ref matches the first template without a name (both names are undefined).
+            "ByRef": {"Type": "AWS::EC2::Instance", "Properties": {"LaunchTemplate": {"LaunchTemplateId": {"Ref": "Named"}}}},
+            "ByName": {"Type": "AWS::EC2::Instance", "Properties": {"LaunchTemplate": {"LaunchTemplateName": "n"}}},
+            "ByLiteralId": {"Type": "AWS::EC2::Instance", "Properties": {"LaunchTemplate": {"LaunchTemplateName": "other", "LaunchTemplateId": "Named"}}},
+            "Without": {"Type": "AWS::EC2::Instance", "Properties": {"BlockDeviceMappings": [device(json!(true))]}},
+            "Group": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MinSize": "1", "MaxSize": "1", "LaunchTemplate": {"LaunchTemplateName": "n"}}},
+            "GroupByRef": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MinSize": "1", "MaxSize": "1", "LaunchTemplate": {"LaunchTemplateId": {"Ref": "Named"}}}},
+            "GroupWithout": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MinSize": "1", "MaxSize": "1", "LaunchConfigurationName": "c"}}
+        }});
+        assert!(findings_in("EC26", &template, "ByRef").is_empty());
+        assert_eq!(findings_in("EC26", &template, "ByName"), [""]);
+        assert_eq!(findings_in("EC26", &template, "ByLiteralId"), [""]);
+        // cdk-nag reads the launch template name of an instance without one.
+        assert_eq!(findings_in("EC26", &template, "Without"), [FAILURE]);
+        assert_eq!(findings_in("EC26", &template, "Group"), [""]);
+        assert!(findings_in("EC26", &template, "GroupByRef").is_empty());
+        assert_eq!(findings_in("EC26", &template, "GroupWithout"), [FAILURE]);
+    }
+
+    #[test]
+    #[should_panic(expected = "does not apply")]
+    fn ec26_skips_groups_without_launch_templates_in_the_stack() {
+        findings_of(
+            "EC26",
+            &resource(
+                "AWS::AutoScaling::AutoScalingGroup",
+                json!({"MinSize": "1", "MaxSize": "1", "LaunchConfigurationName": "c"}),
+            ),
+        );
+    }
+
+    #[test]
+    fn ec28_ec29_read_monitoring_and_termination_protection() {
+        let instance = |p: Value| resource("AWS::EC2::Instance", p);
+        let hardened = instance(json!({"Monitoring": "true", "DisableApiTermination": true}));
+        assert!(findings_of("EC28", &hardened).is_empty());
+        assert!(findings_of("EC29", &hardened).is_empty());
+        let bare = instance(json!({}));
+        assert_eq!(findings_of("EC28", &bare), [""]);
+        assert_eq!(findings_of("EC29", &bare), [""]);
+        let unresolved =
+            instance(json!({"Monitoring": {"Ref": "M"}, "DisableApiTermination": {"Ref": "T"}}));
+        assert_eq!(findings_of("EC28", &unresolved), [FAILURE]);
+        assert_eq!(findings_of("EC29", &unresolved), [FAILURE]);
+        let config = |p: Value| resource("AWS::AutoScaling::LaunchConfiguration", p);
+        // Launch configurations monitor by default.
+        assert!(findings_of("EC28", &config(json!({"ImageId": "ami-1"}))).is_empty());
+        assert_eq!(
+            findings_of("EC28", &config(json!({"InstanceMonitoring": "false"}))),
+            [""]
+        );
+    }
+
+    #[test]
+    fn ecr1_finds_wildcard_principals_of_allow_statements() {
+        let repo = |statement: Value| {
+            resource(
+                "AWS::ECR::Repository",
+                json!({"RepositoryPolicyText": {"Statement": statement}}),
+            )
+        };
+        assert!(
+            findings_of("ECR1", &repo(json!([{"Effect": "Deny", "Principal": "*"}]))).is_empty()
+        );
+        assert!(findings_of("ECR1", &resource("AWS::ECR::Repository", json!({}))).is_empty());
+        assert_eq!(
+            findings_of(
+                "ECR1",
+                &repo(json!([{"Effect": "Allow", "Principal": {"AWS": ["*"]}}]))
+            ),
+            [""]
+        );
+        let registry = resource(
+            "AWS::ECR::RegistryPolicy",
+            json!({"PolicyText": {"Statement": [{"Effect": "Allow", "Principal": "*"}]}}),
+        );
+        assert_eq!(findings_of("ECR1", &registry), [""]);
+        assert_eq!(
+            findings_of("ECR1", &repo(json!({"Effect": "Allow", "Principal": "*"}))),
+            [FAILURE]
+        );
+    }
+
+    fn task(containers: Value) -> Value {
+        resource(
+            "AWS::ECS::TaskDefinition",
+            json!({"ContainerDefinitions": containers}),
+        )
+    }
+
+    #[test]
+    fn ecs2_ecs7_read_each_container() {
+        let logged =
+            json!({"Name": "a", "Image": "i", "LogConfiguration": {"LogDriver": "awslogs"}});
+        let chatty = json!({"Name": "b", "Image": "i", "Environment": []});
+        assert!(findings_of("ECS2", &task(json!([logged]))).is_empty());
+        assert!(findings_of("ECS7", &task(json!([logged]))).is_empty());
+        assert_eq!(findings_of("ECS2", &task(json!([logged, chatty]))), [""]);
+        assert_eq!(findings_of("ECS7", &task(json!([logged, chatty]))), [""]);
+        assert!(findings_of("ECS2", &resource("AWS::ECS::TaskDefinition", json!({}))).is_empty());
+        assert_eq!(findings_of("ECS2", &task(json!({"Ref": "C"}))), [FAILURE]);
+        assert_eq!(findings_of("ECS7", &task(json!([null]))), [FAILURE]);
+    }
+
+    #[test]
+    fn ecs4_wants_container_insights() {
+        let cluster = |s: Value| resource("AWS::ECS::Cluster", json!({"ClusterSettings": s}));
+        assert!(findings_of(
+            "ECS4",
+            &cluster(json!([{"Name": "containerInsights", "Value": "enabled"}]))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of(
+                "ECS4",
+                &cluster(json!([{"Name": "containerInsights", "Value": "disabled"}]))
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of("ECS4", &resource("AWS::ECS::Cluster", json!({}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of("ECS4", &cluster(json!({"Ref": "S"}))),
+            [FAILURE]
+        );
+    }
+
+    fn cdk_cluster(config: Value) -> Value {
+        resource(
+            "Custom::AWSCDK-EKS-Cluster",
+            json!({"ServiceToken": "arn", "Config": config}),
+        )
+    }
+
+    #[test]
+    fn eks1_eks2_check_the_cdk_cluster_resource() {
+        let private = cdk_cluster(json!({
+            "resourcesVpcConfig": {"endpointPublicAccess": false},
+            "logging": {"clusterLogging": [{"enabled": true, "types": ["api", "audit", "authenticator", "controllerManager", "scheduler"]}]}
+        }));
+        assert!(findings_of("EKS1", &private).is_empty());
+        assert!(findings_of("EKS2", &private).is_empty());
+        let public = cdk_cluster(json!({
+            // Untyped: the string is not false.
+            "resourcesVpcConfig": {"endpointPublicAccess": "false"},
+            "logging": {"clusterLogging": [{"enabled": true, "types": ["audit"]}, {"enabled": false, "types": ["api"]}]}
+        }));
+        assert_eq!(findings_of("EKS1", &public), [""]);
+        assert_eq!(
+            findings_of("EKS2", &public),
+            [
+                "LogExport::api",
+                "LogExport::authenticator",
+                "LogExport::controllerManager",
+                "LogExport::scheduler"
+            ]
+        );
+        let broken = cdk_cluster(json!({
+            "resourcesVpcConfig": {"endpointPublicAccess": {"Ref": "P"}},
+            "logging": {"clusterLogging": [{"enabled": true}]}
+        }));
+        assert_eq!(findings_of("EKS1", &broken), [FAILURE]);
+        assert_eq!(findings_of("EKS2", &broken), [FAILURE]);
+    }
+
+    #[test]
+    #[should_panic(expected = "does not apply")]
+    fn eks1_skips_native_clusters_as_cdk_nag() {
+        findings_of(
+            "EKS1",
+            &resource(
+                "AWS::EKS::Cluster",
+                json!({"RoleArn": "r", "ResourcesVpcConfig": {"SubnetIds": []}}),
+            ),
+        );
+    }
+
+    fn clb(properties: Value) -> Value {
+        resource("AWS::ElasticLoadBalancing::LoadBalancer", properties)
+    }
+
+    #[test]
+    fn elb1_elb5_read_the_listeners() {
+        let secure = clb(json!({"Listeners": [
+            {"LoadBalancerPort": "443", "InstancePort": "443", "Protocol": "SSL"},
+            {"LoadBalancerPort": "8443", "InstancePort": "8443", "Protocol": "https", "InstanceProtocol": "HTTPS"}
+        ]}));
+        assert!(findings_of("ELB5", &secure).is_empty());
+        assert_eq!(findings_of("ELB1", &secure), [""]);
+        let downgraded = clb(
+            json!({"Listeners": [{"LoadBalancerPort": "443", "InstancePort": "80", "Protocol": "SSL", "InstanceProtocol": "TCP"}]}),
+        );
+        assert!(findings_of("ELB1", &downgraded).is_empty());
+        assert_eq!(findings_of("ELB5", &downgraded), [""]);
+        for listeners in [
+            json!([{"LoadBalancerPort": "1", "InstancePort": "1", "Protocol": {"Ref": "P"}}]),
+            json!([{"LoadBalancerPort": "1"}]),
+        ] {
+            let lb = clb(json!({"Listeners": listeners}));
+            assert_eq!(findings_of("ELB1", &lb), [FAILURE]);
+            assert_eq!(findings_of("ELB5", &lb), [FAILURE]);
+        }
+    }
+
+    #[test]
+    fn elb2_reads_access_logging() {
+        assert!(findings_of(
+            "ELB2",
+            &clb(json!({"AccessLoggingPolicy": {"Enabled": true, "S3BucketName": "b"}}))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of(
+                "ELB2",
+                &clb(json!({"AccessLoggingPolicy": {"Enabled": "false", "S3BucketName": "b"}}))
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "ELB2",
+                &clb(json!({"AccessLoggingPolicy": {"Enabled": {"Ref": "E"}}}))
+            ),
+            [FAILURE]
+        );
+        let alb = |p: Value| resource("AWS::ElasticLoadBalancingV2::LoadBalancer", p);
+        assert!(findings_of("ELB2", &alb(json!({"LoadBalancerAttributes": [{"Key": "access_logs.s3.enabled", "Value": true}]}))).is_empty());
+        assert_eq!(
+            findings_of(
+                "ELB2",
+                &alb(
+                    json!({"LoadBalancerAttributes": [{"Key": "access_logs.s3.enabled", "Value": "false"}]})
+                )
+            ),
+            [""]
+        );
+        // cdk-nag searches the text of `undefined`.
+        assert_eq!(findings_of("ELB2", &alb(json!({}))), [FAILURE]);
+    }
+
+    #[test]
+    fn elb3_reads_connection_draining() {
+        assert!(findings_of(
+            "ELB3",
+            &clb(json!({"ConnectionDrainingPolicy": {"Enabled": "true"}}))
+        )
+        .is_empty());
+        assert_eq!(findings_of("ELB3", &clb(json!({}))), [""]);
+        assert_eq!(
+            findings_of(
+                "ELB3",
+                &clb(json!({"ConnectionDrainingPolicy": {"Enabled": {"Ref": "E"}}}))
+            ),
+            [FAILURE]
+        );
+    }
+
+    #[test]
+    fn elb4_counts_subnets_as_the_l1_holds_them() {
+        let two = json!(["subnet-1", "subnet-2"]);
+        assert!(findings_of("ELB4", &clb(json!({"CrossZone": true, "Subnets": two}))).is_empty());
+        assert_eq!(findings_of("ELB4", &clb(json!({"Subnets": two}))), [""]);
+        assert_eq!(
+            findings_of(
+                "ELB4",
+                &clb(json!({"CrossZone": true, "Subnets": ["subnet-1"]}))
+            ),
+            [""]
+        );
+        // Fn::GetAZs is a one-token list; a Ref to a list parameter has no length.
+        assert_eq!(
+            findings_of(
+                "ELB4",
+                &clb(json!({"CrossZone": true, "AvailabilityZones": {"Fn::GetAZs": ""}}))
+            ),
+            [""]
+        );
+        assert!(findings_of(
+            "ELB4",
+            &clb(json!({"CrossZone": true, "Subnets": {"Ref": "Subnets"}}))
+        )
+        .is_empty());
+        assert!(findings_of(
+            "ELB4",
+            &clb(json!({"CrossZone": true, "Subnets": {"Fn::Split": [",", "a,b"]}}))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of(
+                "ELB4",
+                &clb(json!({"CrossZone": {"Ref": "Z"}, "Subnets": two}))
+            ),
+            [FAILURE]
+        );
+    }
+}

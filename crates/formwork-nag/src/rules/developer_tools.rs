@@ -69,3 +69,65 @@ fn cloud9_instance_no_ingress_systems_manager(r: &Resource<'_>) -> RuleResult {
     let connection = resolve_primitive(r.prop("ConnectionType"))?;
     Ok(compliant_if(str_is(connection, "CONNECT_SSM")))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::rules::tests::findings_of;
+
+    fn project(key: Option<&str>, image: Value) -> Value {
+        let mut p = json!({"ServiceRole": "r", "Artifacts": {"Type": "NO_ARTIFACTS"}, "Source": {"Type": "NO_SOURCE"},
+            "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": "BUILD_GENERAL1_SMALL", "Image": image}});
+        if let Some(key) = key {
+            p["EncryptionKey"] = json!(key);
+        }
+        json!({"Type": "AWS::CodeBuild::Project", "Properties": p})
+    }
+
+    #[test]
+    fn cb4_wants_a_kms_key_other_than_the_s3_one() {
+        let image = json!("aws/codebuild/standard:7.0");
+        assert!(findings_of("CB4", &project(Some("alias/builds"), image.clone())).is_empty());
+        assert_eq!(findings_of("CB4", &project(None, image.clone())), [""]);
+        assert_eq!(
+            findings_of("CB4", &project(Some("alias/aws/s3"), image)),
+            [""]
+        );
+    }
+
+    #[test]
+    fn cb5_wants_a_codebuild_image() {
+        assert!(findings_of(
+            "CB5",
+            &project(
+                None,
+                json!("aws/codebuild/amazonlinux2-x86_64-standard:5.0")
+            )
+        )
+        .is_empty());
+        assert_eq!(findings_of("CB5", &project(None, json!("node:22"))), [""]);
+        assert_eq!(
+            findings_of("CB5", &project(None, json!({"Ref": "I"}))),
+            ["CdkNagValidationFailure"]
+        );
+        let without =
+            json!({"Type": "AWS::CodeBuild::Project", "Properties": {"ServiceRole": "r"}});
+        assert_eq!(findings_of("CB5", &without), ["CdkNagValidationFailure"]);
+    }
+
+    #[test]
+    fn c91_wants_ssm_connections() {
+        let env = |p: Value| json!({"Type": "AWS::Cloud9::EnvironmentEC2", "Properties": p});
+        assert!(findings_of("C91", &env(json!({"ConnectionType": "CONNECT_SSM"}))).is_empty());
+        assert_eq!(
+            findings_of("C91", &env(json!({"ConnectionType": "CONNECT_SSH"}))),
+            [""]
+        );
+        assert_eq!(findings_of("C91", &env(json!({}))), [""]);
+        assert_eq!(
+            findings_of("C91", &env(json!({"ConnectionType": {"Ref": "C"}}))),
+            ["CdkNagValidationFailure"]
+        );
+    }
+}

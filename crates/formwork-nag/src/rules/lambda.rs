@@ -1,6 +1,7 @@
 //! cdk-nag's `AwsSolutions` Lambda rules (`checkLambda`).
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use regex_lite::Regex;
 
@@ -79,8 +80,9 @@ const RUNTIMES: &[&str] = &[
 ];
 
 /// cdk-nag's pattern of a runtime name: family, then version.
-fn runtime_pattern() -> Regex {
-    Regex::new(r"^([a-z]+)(\d+(\.?\d+|\.x)?)?.*$").expect("valid pattern")
+fn runtime_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| Regex::new(r"^([a-z]+)(\d+(\.?\d+|\.x)?)?.*$").expect("valid pattern"))
 }
 
 /// Versions compared as `localeCompare(.., {numeric: true})` orders
@@ -147,7 +149,7 @@ fn lambda_latest_version(r: &Resource<'_>) -> RuleResult {
     if family == "provided" {
         return Ok(Outcome::NotApplicable);
     }
-    let latest = latest_runtime(family, &pattern).ok_or_else(unplaced)?;
+    let latest = latest_runtime(family, pattern).ok_or_else(unplaced)?;
     Ok(compliant_if(*runtime == *latest))
 }
 
@@ -204,9 +206,9 @@ mod tests {
         ];
         let pattern = runtime_pattern();
         for (family, latest) in expected {
-            assert_eq!(latest_runtime(family, &pattern), Some(latest), "{family}");
+            assert_eq!(latest_runtime(family, pattern), Some(latest), "{family}");
         }
-        assert_eq!(latest_runtime("cobol", &pattern), None);
+        assert_eq!(latest_runtime("cobol", pattern), None);
     }
 
     fn function(runtime: serde_json::Value) -> serde_json::Value {

@@ -127,3 +127,81 @@ fn auto_scaling_group_scaling_notifications(r: &Resource<'_>) -> RuleResult {
     }
     Ok(Outcome::Compliant)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::parse_int_is_zero;
+    use crate::rules::tests::findings_of;
+
+    fn group(properties: Value) -> Value {
+        let mut p = json!({"MinSize": "1", "MaxSize": "2", "LaunchConfigurationName": "c"});
+        p.as_object_mut()
+            .unwrap()
+            .extend(properties.as_object().unwrap().clone());
+        json!({"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": p})
+    }
+
+    #[test]
+    fn parse_int_reads_a_prefix_as_javascript() {
+        for zero in ["0", " 0", "-0", "00", "0 seconds", "0x0", "0.5"] {
+            assert!(parse_int_is_zero(zero), "{zero}");
+        }
+        for other in ["", "x0", "1", "0x", "300", "1e0"] {
+            assert!(!parse_int_is_zero(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn as1_rejects_a_cooldown_of_zero() {
+        assert!(findings_of("AS1", &group(json!({}))).is_empty());
+        assert!(findings_of("AS1", &group(json!({"Cooldown": "300"}))).is_empty());
+        assert_eq!(findings_of("AS1", &group(json!({"Cooldown": "0"}))), [""]);
+        assert_eq!(findings_of("AS1", &group(json!({"Cooldown": 0}))), [""]);
+        assert_eq!(
+            findings_of("AS1", &group(json!({"Cooldown": {"Ref": "C"}}))),
+            ["CdkNagValidationFailure"]
+        );
+    }
+
+    #[test]
+    fn as2_wants_a_grace_period_for_elb_health_checks() {
+        assert!(findings_of("AS2", &group(json!({"HealthCheckType": "EC2"}))).is_empty());
+        assert!(findings_of(
+            "AS2",
+            &group(json!({"HealthCheckType": "ELB", "HealthCheckGracePeriod": "60"}))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of("AS2", &group(json!({"HealthCheckType": "ELB"}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "AS2",
+                &group(json!({"HealthCheckType": "EC2", "HealthCheckGracePeriod": {"Ref": "G"}}))
+            ),
+            ["CdkNagValidationFailure"]
+        );
+    }
+
+    #[test]
+    fn as3_wants_every_scaling_event_notified() {
+        let all = group(json!({"NotificationConfigurations": [
+            {"TopicARN": "t", "NotificationTypes": ["autoscaling:EC2_INSTANCE_LAUNCH", "autoscaling:EC2_INSTANCE_TERMINATE"]},
+            {"TopicARN": "t", "NotificationTypes": ["autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"]}
+        ]}));
+        assert!(findings_of("AS3", &all).is_empty());
+        let some = group(json!({"NotificationConfigurations": [
+            {"TopicARN": "t", "NotificationTypes": ["autoscaling:EC2_INSTANCE_LAUNCH"]}
+        ]}));
+        assert_eq!(findings_of("AS3", &some), [""]);
+        assert_eq!(findings_of("AS3", &group(json!({}))), [""]);
+        // A list parameter has no `includes`.
+        let unresolved = group(json!({"NotificationConfigurations": [
+            {"TopicARN": "t", "NotificationTypes": {"Ref": "Types"}}
+        ]}));
+        assert_eq!(findings_of("AS3", &unresolved), ["CdkNagValidationFailure"]);
+    }
+}

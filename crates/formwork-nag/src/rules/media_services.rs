@@ -188,3 +188,112 @@ fn media_store_container_lifecycle_policy(r: &Resource<'_>) -> RuleResult {
     }
     Ok(compliant_if(!is_nullish(r.prop("LifecyclePolicy"))))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::rules::tests::findings_of;
+
+    fn container(properties: Value) -> Value {
+        let mut p = json!({"ContainerName": "c"});
+        p.as_object_mut()
+            .unwrap()
+            .extend(properties.as_object().unwrap().clone());
+        json!({"Type": "AWS::MediaStore::Container", "Properties": p})
+    }
+
+    fn policy(statements: Value) -> Value {
+        json!({"Policy": json!({"Version": "2012-10-17", "Statement": statements}).to_string()})
+    }
+
+    #[test]
+    fn ms1_wants_access_logging() {
+        assert!(findings_of("MS1", &container(json!({"AccessLoggingEnabled": "true"}))).is_empty());
+        assert_eq!(findings_of("MS1", &container(json!({}))), [""]);
+        assert_eq!(
+            findings_of(
+                "MS1",
+                &container(json!({"AccessLoggingEnabled": {"Ref": "L"}}))
+            ),
+            ["CdkNagValidationFailure"]
+        );
+    }
+
+    #[test]
+    fn ms3_wants_a_deny_without_secure_transport() {
+        let deny = |action: Value, principal: Value, secure: Value| {
+            json!([{"Effect": "Deny", "Action": action, "Principal": principal, "Resource": "*",
+                "Condition": {"Bool": {"aws:SecureTransport": secure}}}])
+        };
+        let ok = container(policy(deny(
+            json!(["MediaStore:*"]),
+            json!({"AWS": ["*"]}),
+            json!("false"),
+        )));
+        assert!(findings_of("MS3", &ok).is_empty());
+        let ok = container(policy(deny(json!("*"), json!("*"), json!(false))));
+        assert!(findings_of("MS3", &ok).is_empty());
+        let narrow = container(policy(deny(
+            json!("mediastore:GetObject"),
+            json!("*"),
+            json!("false"),
+        )));
+        assert_eq!(findings_of("MS3", &narrow), [""]);
+        assert_eq!(findings_of("MS3", &container(json!({}))), [""]);
+        // No Action (a NotAction statement), a policy that is not JSON, an intrinsic.
+        let not_action = container(policy(
+            json!([{"Effect": "Deny", "NotAction": "x", "Principal": "*"}]),
+        ));
+        assert_eq!(findings_of("MS3", &not_action), ["CdkNagValidationFailure"]);
+        assert_eq!(
+            findings_of("MS3", &container(json!({"Policy": "{"}))),
+            ["CdkNagValidationFailure"]
+        );
+        assert_eq!(
+            findings_of("MS3", &container(json!({"Policy": {"Fn::Sub": "{}"}}))),
+            ["CdkNagValidationFailure"]
+        );
+    }
+
+    #[test]
+    fn ms4_wants_container_metrics() {
+        assert!(findings_of(
+            "MS4",
+            &container(json!({"MetricPolicy": {"ContainerLevelMetrics": "ENABLED"}}))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of(
+                "MS4",
+                &container(json!({"MetricPolicy": {"ContainerLevelMetrics": "DISABLED"}}))
+            ),
+            [""]
+        );
+        assert_eq!(findings_of("MS4", &container(json!({}))), [""]);
+        assert_eq!(
+            findings_of(
+                "MS4",
+                &container(json!({"MetricPolicy": {"ContainerLevelMetrics": {"Ref": "M"}}}))
+            ),
+            ["CdkNagValidationFailure"]
+        );
+    }
+
+    #[test]
+    fn ms7_ms8_ms10_want_the_policies() {
+        let full = container(
+            json!({"Policy": "{}", "CorsPolicy": [{"AllowedOrigins": ["*"]}], "LifecyclePolicy": "{}"}),
+        );
+        for id in ["MS7", "MS8", "MS10"] {
+            assert!(findings_of(id, &full).is_empty(), "{id}");
+            assert_eq!(findings_of(id, &container(json!({}))), [""], "{id}");
+        }
+        assert_eq!(
+            findings_of("MS8", &container(json!({"CorsPolicy": []}))),
+            [""]
+        );
+        // An intrinsic has no length: it passes.
+        assert!(findings_of("MS8", &container(json!({"CorsPolicy": {"Ref": "Cors"}}))).is_empty());
+    }
+}

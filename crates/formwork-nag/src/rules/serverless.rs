@@ -77,3 +77,102 @@ fn step_function_state_machine_xray(r: &Resource<'_>) -> RuleResult {
     let on = enabled.is_some_and(|e| as_bool(e).unwrap_or_else(|| truthy(e)));
     Ok(compliant_if(on))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::rules::tests::findings_of;
+
+    fn api(log_config: Option<Value>) -> Value {
+        let mut p = json!({"Name": "a", "AuthenticationType": "AWS_IAM"});
+        if let Some(c) = log_config {
+            p["LogConfig"] = c;
+        }
+        json!({"Type": "AWS::AppSync::GraphQLApi", "Properties": p})
+    }
+
+    #[test]
+    fn asc3_wants_verbose_request_logs() {
+        let role = "arn:aws:iam::111122223333:role/logs";
+        assert!(findings_of(
+            "ASC3",
+            &api(Some(
+                json!({"CloudWatchLogsRoleArn": role, "FieldLogLevel": "ALL"})
+            ))
+        )
+        .is_empty());
+        assert_eq!(findings_of("ASC3", &api(None)), [""]);
+        assert_eq!(
+            findings_of("ASC3", &api(Some(json!({"FieldLogLevel": "ALL"})))),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "ASC3",
+                &api(Some(
+                    json!({"CloudWatchLogsRoleArn": role, "ExcludeVerboseContent": "true"})
+                ))
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "ASC3",
+                &api(Some(
+                    json!({"CloudWatchLogsRoleArn": role, "ExcludeVerboseContent": {"Ref": "E"}})
+                ))
+            ),
+            ["CdkNagValidationFailure"]
+        );
+    }
+
+    fn machine(properties: Value) -> Value {
+        json!({"Type": "AWS::StepFunctions::StateMachine", "Properties": properties})
+    }
+
+    #[test]
+    fn sf1_wants_all_events_logged() {
+        assert!(findings_of(
+            "SF1",
+            &machine(json!({"LoggingConfiguration": {"Level": "ALL"}}))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of(
+                "SF1",
+                &machine(json!({"LoggingConfiguration": {"Level": "ERROR"}}))
+            ),
+            [""]
+        );
+        assert_eq!(findings_of("SF1", &machine(json!({}))), [""]);
+        assert_eq!(
+            findings_of(
+                "SF1",
+                &machine(json!({"LoggingConfiguration": {"Level": {"Ref": "L"}}}))
+            ),
+            ["CdkNagValidationFailure"]
+        );
+    }
+
+    #[test]
+    fn sf2_wants_tracing() {
+        assert!(findings_of(
+            "SF2",
+            &machine(json!({"TracingConfiguration": {"Enabled": "true"}}))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of("SF2", &machine(json!({"TracingConfiguration": {}}))),
+            [""]
+        );
+        assert_eq!(findings_of("SF2", &machine(json!({}))), [""]);
+        assert_eq!(
+            findings_of(
+                "SF2",
+                &machine(json!({"TracingConfiguration": {"Enabled": {"Ref": "T"}}}))
+            ),
+            ["CdkNagValidationFailure"]
+        );
+    }
+}

@@ -1,6 +1,242 @@
-//! cdk-nag's `AwsSolutions` rules of this category (TODO: being ported).
+//! cdk-nag's `AwsSolutions` application integration rules
+//! (`checkApplicationIntegration`): EventBridge, SNS and SQS.
 
-use crate::rule::Rule;
+use serde_json::Value;
+
+use crate::resource::{Resource, Unresolved};
+use crate::rule::{Level, Outcome, Rule, RuleResult};
+use crate::rules::common::compliant_if;
+use crate::rules::storage::js::{
+    self, boolean, field, for_of, opt_field, prop, resolve_resource, strict_eq, string,
+    to_js_string, Js,
+};
+use crate::rules::storage::{denies_without_tls, js_regex, principal_is_everyone};
 
 /// The rules, in cdk-nag's order.
-pub(crate) static RULES: &[Rule] = &[];
+pub(crate) static RULES: &[Rule] = &[EVB1, SNS3, SQS2, SQS3, SQS4];
+
+const QUEUE: &str = "AWS::SQS::Queue";
+
+fn text(value: Js<'_>) -> Option<Value> {
+    string(value).map(|v| v.into_owned())
+}
+
+/// `new RegExp(pattern).test(text)`, throwing as JavaScript does.
+fn regex_test(pattern: &str, text: &str) -> Result<bool, Unresolved> {
+    js_regex::test(pattern, text).map_err(|e| Unresolved::new(&Value::String(e.0)))
+}
+
+pub(crate) const EVB1: Rule = Rule {
+    id: "EVB1",
+    level: Level::Error,
+    info: "The event bus policy allows for open access.",
+    explanation: "An open policy (\"*\" principal without a condition) grants anonymous access to an event bus. Use a condition to limit the permission to accounts that fulfill a certain requirement, such as being a member of a certain AWS organization.",
+    check: event_bus_open_access,
+};
+
+/// An event bus policy with principal `*` has a complete `Condition` (key,
+/// type and value), and its `Statement` does not allow everyone without a
+/// condition.
+fn event_bus_open_access(r: &Resource<'_>) -> RuleResult {
+    if r.type_name != "AWS::Events::EventBusPolicy" {
+        return Ok(Outcome::NotApplicable);
+    }
+    if text(prop(r, "Principal")) == Some(Value::String("*".to_owned())) {
+        let condition = prop(r, "Condition");
+        if condition.is_none()
+            || ["Key", "Type", "Value"]
+                .iter()
+                .any(|k| opt_field(condition, k).is_none())
+        {
+            return Ok(Outcome::NonCompliant);
+        }
+    }
+    let statement = prop(r, "Statement");
+    if statement.is_some() {
+        let condition = opt_field(statement, "Condition");
+        if opt_field(statement, "Effect") == Some(&Value::String("Allow".to_owned()))
+            && principal_is_everyone(opt_field(statement, "Principal"))?
+            && (condition.is_none() || js::json_stringify(condition).as_deref() == Some("{}"))
+        {
+            return Ok(Outcome::NonCompliant);
+        }
+    }
+    Ok(Outcome::Compliant)
+}
+
+/// cdk-nag's `isMatchingCompliantPolicy` of SNS3 and SQS4: one of the
+/// policy's targets (`Topics` or `Queues`) is the resource (by logical ID,
+/// or ending with its name), and a statement denies `actions` to everyone
+/// without TLS.
+fn ssl_policy_of(
+    policy: &Resource<'_>,
+    targets: &str,
+    logical_id: &str,
+    name: Js<'_>,
+    actions: &[&str],
+) -> Result<bool, Unresolved> {
+    let id = Value::String(logical_id.to_owned());
+    let mut found = false;
+    for target in string_list(prop(policy, targets))? {
+        let target = resolve_resource(target.as_ref());
+        if strict_eq(target, Some(&id)) {
+            found = true;
+            break;
+        }
+        if name.is_some() {
+            match target {
+                Some(Value::String(t)) if t.ends_with(&to_js_string(name)) => {
+                    found = true;
+                    break;
+                }
+                Some(Value::String(_)) => {}
+                // Only a string has `endsWith`.
+                other => return Err(Unresolved::new(other.unwrap_or(&Value::Null))),
+            }
+        }
+    }
+    if !found {
+        return Ok(false);
+    }
+    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)? {
+        if denies_without_tls(Some(statement.as_ref()), actions)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A list of strings as the L1 holds it (`FromCloudFormation.getStringArray`):
+/// numbers become strings; an intrinsic in place of the list cannot be
+/// read as one; a string is iterated by character.
+fn string_list(value: Js<'_>) -> Result<Vec<Option<Value>>, Unresolved> {
+    match value {
+        Some(Value::Array(items)) => Ok(items.iter().map(|i| text(js::defined(Some(i)))).collect()),
+        Some(v @ Value::String(_)) => Ok(for_of(Some(v))?
+            .into_iter()
+            .map(|c| Some(c.into_owned()))
+            .collect()),
+        Some(other) => Err(Unresolved::new(other)),
+        None => Err(Unresolved::new(&Value::Null)),
+    }
+}
+
+pub(crate) const SNS3: Rule = Rule {
+    id: "SNS3",
+    level: Level::Error,
+    info: "The SNS Topic does not require publishers to use SSL.",
+    explanation: "Without HTTPS (TLS), a network-based attacker can eavesdrop on network traffic or manipulate it, using an attack such as man-in-the-middle. Allow only encrypted connections over HTTPS (TLS) using the aws:SecureTransport condition and the 'sns: Publish' action in the topic policy to force publishers to use SSL. If SSE is already enabled then this control is auto enforced.",
+    check: sns_topic_ssl_publish_only,
+};
+
+/// A topic is encrypted (`KmsMasterKeyId`), or a topic policy of the
+/// template denies `sns:Publish` to everyone without TLS on it.
+fn sns_topic_ssl_publish_only(r: &Resource<'_>) -> RuleResult {
+    if r.type_name != "AWS::SNS::Topic" {
+        return Ok(Outcome::NotApplicable);
+    }
+    if prop(r, "KmsMasterKeyId").is_some() {
+        return Ok(Outcome::Compliant);
+    }
+    let name = text(prop(r, "TopicName"));
+    for policy in r.template.resources_of_type("AWS::SNS::TopicPolicy") {
+        if ssl_policy_of(
+            &policy,
+            "Topics",
+            r.logical_id,
+            name.as_ref(),
+            &["sns:publish"],
+        )? {
+            return Ok(Outcome::Compliant);
+        }
+    }
+    Ok(Outcome::NonCompliant)
+}
+
+pub(crate) const SQS2: Rule = Rule {
+    id: "SQS2",
+    level: Level::Error,
+    info: "The SQS Queue does not have server-side encryption enabled.",
+    explanation: "Server side encryption adds additional protection of sensitive data delivered as messages to subscribers.",
+    check: sqs_queue_sse,
+};
+
+/// A queue does not turn SQS-managed encryption off
+/// (`SqsManagedSseEnabled: false`) without a `KmsMasterKeyId`.
+fn sqs_queue_sse(r: &Resource<'_>) -> RuleResult {
+    if r.type_name != QUEUE {
+        return Ok(Outcome::NotApplicable);
+    }
+    let sqs_managed = boolean(prop(r, "SqsManagedSseEnabled"));
+    Ok(compliant_if(
+        prop(r, "KmsMasterKeyId").is_some() || sqs_managed != Some(&Value::Bool(false)),
+    ))
+}
+
+pub(crate) const SQS3: Rule = Rule {
+    id: "SQS3",
+    level: Level::Error,
+    info: "The SQS queue is not used as a dead-letter queue (DLQ) and does not have a DLQ enabled.",
+    explanation: "Using a DLQ helps maintain the queue flow and avoid losing data by detecting and mitigating failures and service disruptions on time.",
+    check: sqs_queue_dlq,
+};
+
+/// A queue has a `RedrivePolicy`, or is the dead-letter target of a queue
+/// or a Lambda function of the template: its logical ID (not followed by a
+/// word character) in the flattened target ARN, or `:<its name>`.
+fn sqs_queue_dlq(r: &Resource<'_>) -> RuleResult {
+    if r.type_name != QUEUE {
+        return Ok(Outcome::NotApplicable);
+    }
+    if prop(r, "RedrivePolicy").is_some() {
+        return Ok(Outcome::Compliant);
+    }
+    let name = text(prop(r, "QueueName"));
+    for other in r.template.resources() {
+        let target = match other.type_name {
+            QUEUE => opt_field(prop(&other, "RedrivePolicy"), "deadLetterTargetArn"),
+            "AWS::Lambda::Function" => opt_field(prop(&other, "DeadLetterConfig"), "TargetArn"),
+            _ => continue,
+        };
+        let target = js::flatten(text(target).as_ref())?;
+        if regex_test(&format!(r"{}(?![\w])", r.logical_id), &target)?
+            || (name.is_some()
+                && regex_test(
+                    &format!(r":{}(?![\w\-_\.])", to_js_string(name.as_ref())),
+                    &target,
+                )?)
+        {
+            return Ok(Outcome::Compliant);
+        }
+    }
+    Ok(Outcome::NonCompliant)
+}
+
+pub(crate) const SQS4: Rule = Rule {
+    id: "SQS4",
+    level: Level::Error,
+    info: "The SQS queue does not require requests to use SSL.",
+    explanation: "Without HTTPS (TLS), a network-based attacker can eavesdrop on network traffic or manipulate it, using an attack such as man-in-the-middle. Allow only encrypted connections over HTTPS (TLS) using the aws:SecureTransport condition in the queue policy to force requests to use SSL.",
+    check: sqs_queue_ssl_requests_only,
+};
+
+/// A queue policy of the template denies `sqs:*` (or `*`) to everyone
+/// without TLS on the queue.
+fn sqs_queue_ssl_requests_only(r: &Resource<'_>) -> RuleResult {
+    if r.type_name != QUEUE {
+        return Ok(Outcome::NotApplicable);
+    }
+    let name = text(prop(r, "QueueName"));
+    for policy in r.template.resources_of_type("AWS::SQS::QueuePolicy") {
+        if ssl_policy_of(
+            &policy,
+            "Queues",
+            r.logical_id,
+            name.as_ref(),
+            &["*", "sqs:*"],
+        )? {
+            return Ok(Outcome::Compliant);
+        }
+    }
+    Ok(Outcome::NonCompliant)
+}

@@ -37,8 +37,21 @@ for (const file of files) {
   current.file = path.basename(file);
   const app = new cdk.App({ outdir: require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'nag-')) });
   const stack = new cdk.Stack(app, 'S');
+  // A template's Metadata section is what a CDK stack's templateOptions.metadata
+  // synthesizes to, and where cdk-nag reads stack-wide suppressions from
+  // (NagSuppressions.addStackSuppressions writes them there). CfnInclude
+  // would copy it as a plain section instead, so the stack gets it, and
+  // CfnInclude the rest of the template.
+  let templateFile = file;
+  const template = JSON.parse(require('fs').readFileSync(file, 'utf8'));
+  if (template.Metadata !== undefined) {
+    stack.templateOptions.metadata = template.Metadata;
+    delete template.Metadata;
+    templateFile = path.join(app.outdir, 'template-without-metadata.json');
+    require('fs').writeFileSync(templateFile, JSON.stringify(template));
+  }
   try {
-    new CfnInclude(stack, 'T', { templateFile: file });
+    new CfnInclude(stack, 'T', { templateFile });
   } catch (e) {
     lines.push([current.file, 'CfnIncludeFailed', '', 'error', String(e.message).split('\n')[0]].join('\t'));
     continue;

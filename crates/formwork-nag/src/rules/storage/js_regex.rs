@@ -471,6 +471,9 @@ impl Matcher<'_> {
         if count < min {
             return again(k);
         }
+        // The order of the two tries is the difference between greedy and lazy
+        // (clippy sees `||` as commutative).
+        #[allow(clippy::if_same_then_else)]
         if greedy {
             again(k) || k(pos)
         } else {

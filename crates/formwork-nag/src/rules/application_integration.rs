@@ -240,3 +240,190 @@ fn sqs_queue_ssl_requests_only(r: &Resource<'_>) -> RuleResult {
     }
     Ok(Outcome::NonCompliant)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::rules::tests::{findings_in, findings_of};
+
+    const FAIL: &str = "CdkNagValidationFailure";
+
+    fn bus_policy(properties: Value) -> Value {
+        json!({"Type": "AWS::Events::EventBusPolicy", "Properties": properties})
+    }
+
+    #[test]
+    fn evb1_no_open_event_bus_policy() {
+        assert_eq!(
+            findings_of(
+                "EVB1",
+                &bus_policy(
+                    json!({"StatementId": "s", "Principal": "*", "Action": "events:PutEvents"})
+                )
+            ),
+            [""]
+        );
+        let condition =
+            json!({"Key": "aws:PrincipalOrgID", "Type": "StringEquals", "Value": "o-1"});
+        assert!(findings_of(
+            "EVB1",
+            &bus_policy(json!({"StatementId": "s", "Principal": "*", "Condition": condition}))
+        )
+        .is_empty());
+        assert!(findings_of(
+            "EVB1",
+            &bus_policy(json!({"StatementId": "s", "Principal": "111122223333"}))
+        )
+        .is_empty());
+        let statement = |s: Value| bus_policy(json!({"StatementId": "s", "Statement": s}));
+        assert_eq!(
+            findings_of(
+                "EVB1",
+                &statement(
+                    json!({"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Condition": {}})
+                )
+            ),
+            [""]
+        );
+        assert!(findings_of("EVB1", &statement(json!({"Effect": "Allow", "Principal": "*", "Condition": {"StringEquals": {"k": "v"}}}))).is_empty());
+        assert_eq!(
+            findings_of("EVB1", &statement(json!({"Effect": "Allow"}))),
+            [FAIL]
+        );
+    }
+
+    fn ssl_deny(action: &str) -> Value {
+        json!({"Effect": "Deny", "Principal": "*", "Action": action, "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
+    }
+
+    #[test]
+    fn sns3_encrypted_or_publish_over_tls() {
+        let topic = |p: Value| json!({"Type": "AWS::SNS::Topic", "Properties": p});
+        assert!(findings_of("SNS3", &topic(json!({"KmsMasterKeyId": "alias/aws/sns"}))).is_empty());
+        assert_eq!(findings_of("SNS3", &topic(json!({}))), [""]);
+        let with = |topics: Value, action: &str| {
+            json!({"Resources": {
+                "T": topic(json!({"TopicName": "alerts"})),
+                "P": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": topics, "PolicyDocument": {"Statement": [ssl_deny(action)]}}},
+            }})
+        };
+        assert!(findings_in("SNS3", &with(json!([{"Ref": "T"}]), "SNS:Publish"), "T").is_empty());
+        assert!(findings_in(
+            "SNS3",
+            &with(
+                json!(["arn:aws:sns:us-east-1:111122223333:alerts"]),
+                "sns:publish"
+            ),
+            "T"
+        )
+        .is_empty());
+        assert_eq!(
+            findings_in("SNS3", &with(json!([{"Ref": "T"}]), "sns:*"), "T"),
+            [""]
+        );
+        // A topic cdk-nag cannot compare with the name (`endsWith` of an object) throws.
+        assert_eq!(
+            findings_in(
+                "SNS3",
+                &with(
+                    json!([{"Fn::Join": ["", ["arn:", "alerts"]]}]),
+                    "sns:Publish"
+                ),
+                "T"
+            ),
+            [FAIL]
+        );
+    }
+
+    fn queue(properties: Value) -> Value {
+        json!({"Type": "AWS::SQS::Queue", "Properties": properties})
+    }
+
+    #[test]
+    fn sqs2_encryption_not_turned_off() {
+        assert!(findings_of("SQS2", &queue(json!({}))).is_empty());
+        assert!(findings_of(
+            "SQS2",
+            &queue(json!({"SqsManagedSseEnabled": false, "KmsMasterKeyId": "alias/aws/sqs"}))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of("SQS2", &queue(json!({"SqsManagedSseEnabled": "false"}))),
+            [""]
+        );
+    }
+
+    #[test]
+    fn sqs3_dead_letter_queues() {
+        let redrive = |arn: Value| json!({"RedrivePolicy": {"deadLetterTargetArn": arn, "maxReceiveCount": 3}});
+        assert!(findings_of("SQS3", &queue(redrive(json!("arn")))).is_empty());
+        assert_eq!(findings_of("SQS3", &queue(json!({}))), [""]);
+        let with =
+            |dlq: Value, source: Value| json!({"Resources": {"Dlq": queue(dlq), "Source": source}});
+        assert!(findings_in(
+            "SQS3",
+            &with(
+                json!({}),
+                queue(redrive(json!({"Fn::GetAtt": ["Dlq", "Arn"]})))
+            ),
+            "Dlq"
+        )
+        .is_empty());
+        assert!(findings_in(
+            "SQS3",
+            &with(
+                json!({"QueueName": "dead"}),
+                queue(redrive(json!("arn:aws:sqs:us-east-1:111122223333:dead")))
+            ),
+            "Dlq"
+        )
+        .is_empty());
+        assert_eq!(
+            findings_in(
+                "SQS3",
+                &with(
+                    json!({"QueueName": "dead"}),
+                    queue(redrive(json!("arn:aws:sqs:us-east-1:111122223333:dead-2")))
+                ),
+                "Dlq"
+            ),
+            [""]
+        );
+        let function = json!({"Type": "AWS::Lambda::Function", "Properties": {"DeadLetterConfig": {"TargetArn": {"Fn::GetAtt": ["Dlq", "Arn"]}}}});
+        assert!(findings_in("SQS3", &with(json!({}), function), "Dlq").is_empty());
+        assert_eq!(
+            findings_in(
+                "SQS3",
+                &with(json!({}), queue(redrive(json!({"Fn::Join": ["", "x"]})))),
+                "Dlq"
+            ),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn sqs4_queue_policy_requires_tls() {
+        let with = |statement: Value| {
+            json!({"Resources": {
+                "Q": queue(json!({})),
+                "P": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [{"Ref": "Q"}], "PolicyDocument": {"Statement": [statement]}}},
+            }})
+        };
+        assert!(findings_in("SQS4", &with(ssl_deny("sqs:*")), "Q").is_empty());
+        assert!(findings_in("SQS4", &with(ssl_deny("*")), "Q").is_empty());
+        assert_eq!(
+            findings_in("SQS4", &with(ssl_deny("sqs:SendMessage")), "Q"),
+            [""]
+        );
+        assert_eq!(findings_of("SQS4", &queue(json!({}))), [""]);
+        assert_eq!(
+            findings_in(
+                "SQS4",
+                &with(json!({"Effect": "Deny", "Action": "sqs:*"})),
+                "Q"
+            ),
+            [FAIL]
+        );
+    }
+}

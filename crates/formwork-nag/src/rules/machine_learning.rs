@@ -123,3 +123,94 @@ fn sagemaker_notebook_no_direct_internet_access(r: &Resource<'_>) -> RuleResult 
     let access = primitive(prop(r, "DirectInternetAccess"))?;
     Ok(compliant_if(loose_eq_str(access, "Disabled")))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::rules::tests::{findings_in, findings_of};
+
+    const FAIL: &str = "CdkNagValidationFailure";
+
+    fn alias(settings: Value) -> Value {
+        json!({"Type": "AWS::Lex::BotAlias", "Properties": {"BotId": "B", "BotAliasName": "live", "ConversationLogSettings": settings}})
+    }
+
+    fn text_logs(group: Value) -> Value {
+        json!({"TextLogSettings": [{"Enabled": true, "Destination": {"CloudWatch": {"CloudWatchLogGroupArn": group, "LogPrefix": "p"}}}]})
+    }
+
+    #[test]
+    fn lex4_encrypted_conversation_logs() {
+        let template = |group: Value| {
+            json!({"Resources": {
+                "A": alias(text_logs(json!({"Fn::GetAtt": ["G", "Arn"]}))),
+                "G": {"Type": "AWS::Logs::LogGroup", "Properties": group},
+            }})
+        };
+        assert!(findings_in(
+            "LEX4",
+            &template(json!({"KmsKeyId": "arn:aws:kms:us-east-1:111122223333:key/k"})),
+            "A"
+        )
+        .is_empty());
+        assert_eq!(findings_in("LEX4", &template(json!({})), "A"), [""]);
+        // A log group outside the template cannot be judged.
+        assert_eq!(
+            findings_of(
+                "LEX4",
+                &alias(text_logs(json!(
+                    "arn:aws:logs:us-east-1:111122223333:log-group:x"
+                )))
+            ),
+            [FAIL]
+        );
+        let audio = |bucket: Value| json!({"AudioLogSettings": [{"Enabled": "true", "Destination": {"S3Bucket": bucket}}]});
+        assert!(findings_of(
+            "LEX4",
+            &alias(audio(json!({"S3BucketArn": "arn", "KmsKeyArn": "key"})))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of("LEX4", &alias(audio(json!({"S3BucketArn": "arn"})))),
+            [""]
+        );
+        let disabled = json!({"AudioLogSettings": [{"Enabled": false, "Destination": {"S3Bucket": {"S3BucketArn": "arn"}}}]});
+        assert!(findings_of("LEX4", &alias(disabled)).is_empty());
+        // A bot's test alias too.
+        let bot = |settings: Value| json!({"Type": "AWS::Lex::Bot", "Properties": {"TestBotAliasSettings": {"ConversationLogSettings": settings}}});
+        assert_eq!(
+            findings_of("LEX4", &bot(audio(json!({"S3BucketArn": "arn"})))),
+            [""]
+        );
+        assert!(
+            findings_of("LEX4", &json!({"Type": "AWS::Lex::Bot", "Properties": {}})).is_empty()
+        );
+    }
+
+    fn notebook(properties: Value) -> Value {
+        json!({"Type": "AWS::SageMaker::NotebookInstance", "Properties": properties})
+    }
+
+    #[test]
+    fn sm1_sm2_sm3_notebook_isolation() {
+        let private = notebook(
+            json!({"SubnetId": "subnet-1", "KmsKeyId": "key", "DirectInternetAccess": "Disabled"}),
+        );
+        for rule in ["SM1", "SM2", "SM3"] {
+            assert!(findings_of(rule, &private).is_empty(), "{rule}");
+            assert_eq!(findings_of(rule, &notebook(json!({}))), [""], "{rule}");
+        }
+        assert_eq!(
+            findings_of("SM3", &notebook(json!({"DirectInternetAccess": "Enabled"}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "SM3",
+                &notebook(json!({"DirectInternetAccess": {"Ref": "P"}}))
+            ),
+            [FAIL]
+        );
+    }
+}

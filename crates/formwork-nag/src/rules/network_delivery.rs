@@ -445,3 +445,396 @@ fn apigw_execution_logging_enabled(r: &Resource<'_>) -> RuleResult {
     }
     Ok(Outcome::NonCompliant)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::rules::tests::{findings_in, findings_of};
+
+    const FAIL: &str = "CdkNagValidationFailure";
+
+    fn distribution(config: Value) -> Value {
+        json!({"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": config}})
+    }
+
+    /// Whether `rule` gives no verdict at all on resource `R` (not applicable).
+    fn not_applicable(rule: &str, resource: &Value) -> bool {
+        let report = crate::check(
+            &json!({"Resources": {"R": resource}}),
+            &[&crate::AWS_SOLUTIONS],
+        )
+        .unwrap();
+        let id = format!("AwsSolutions-{rule}");
+        !report.findings.iter().any(|f| f.rule_id == id)
+    }
+
+    #[test]
+    fn vpc3_every_network_acl() {
+        assert_eq!(
+            findings_of(
+                "VPC3",
+                &json!({"Type": "AWS::EC2::NetworkAcl", "Properties": {"VpcId": "vpc-1"}})
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of("VPC3", &json!({"Type": "AWS::EC2::NetworkAclEntry"})),
+            [""]
+        );
+        assert!(not_applicable("VPC3", &json!({"Type": "AWS::EC2::Subnet"})));
+    }
+
+    #[test]
+    fn vpc7_flow_log_of_the_vpc() {
+        let log = |kind: &str| json!({"Type": "AWS::EC2::FlowLog", "Properties": {"ResourceId": {"Ref": "V"}, "ResourceType": kind}});
+        let vpc = json!({"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}});
+        assert!(findings_in(
+            "VPC7",
+            &json!({"Resources": {"V": vpc, "L": log("VPC")}}),
+            "V"
+        )
+        .is_empty());
+        assert_eq!(
+            findings_in(
+                "VPC7",
+                &json!({"Resources": {"V": vpc, "L": log("Subnet")}}),
+                "V"
+            ),
+            [""]
+        );
+        assert_eq!(findings_of("VPC7", &vpc), [""]);
+    }
+
+    #[test]
+    fn cfr1_geo_restrictions() {
+        let geo = |t: Value| {
+            distribution(json!({"Restrictions": {"GeoRestriction": {"RestrictionType": t}}}))
+        };
+        assert!(findings_of("CFR1", &geo(json!("whitelist"))).is_empty());
+        assert_eq!(findings_of("CFR1", &geo(json!("none"))), [""]);
+        assert_eq!(findings_of("CFR1", &distribution(json!({}))), [""]);
+        assert_eq!(findings_of("CFR1", &geo(json!({"Ref": "P"}))), [FAIL]);
+        // A `Restrictions` without `GeoRestriction` throws in cdk-nag.
+        assert_eq!(
+            findings_of("CFR1", &distribution(json!({"Restrictions": {}}))),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn cfr2_web_acl() {
+        assert!(findings_of("CFR2", &distribution(json!({"WebACLId": "arn"}))).is_empty());
+        assert_eq!(findings_of("CFR2", &distribution(json!({}))), [""]);
+    }
+
+    #[test]
+    fn cfr3_access_logging() {
+        assert!(findings_of("CFR3", &distribution(json!({"Logging": {"Bucket": "b"}}))).is_empty());
+        assert_eq!(findings_of("CFR3", &distribution(json!({}))), [""]);
+        let streaming = |logging: Value| json!({"Type": "AWS::CloudFront::StreamingDistribution", "Properties": {"StreamingDistributionConfig": {"Logging": logging}}});
+        assert!(findings_of("CFR3", &streaming(json!({"Enabled": "true"}))).is_empty());
+        assert_eq!(
+            findings_of("CFR3", &streaming(json!({"Enabled": false}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of("CFR3", &streaming(json!({"Enabled": {"Ref": "P"}}))),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn cfr4_viewer_tls() {
+        let cert = |c: Value| distribution(json!({"ViewerCertificate": c}));
+        assert!(findings_of("CFR4", &cert(json!({"AcmCertificateArn": "arn", "SslSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"}))).is_empty());
+        assert_eq!(findings_of("CFR4", &distribution(json!({}))), [""]);
+        assert_eq!(
+            findings_of("CFR4", &cert(json!({"CloudFrontDefaultCertificate": true}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "CFR4",
+                &cert(json!({"SslSupportMethod": "vip", "MinimumProtocolVersion": "TLSv1.2_2021"}))
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "CFR4",
+                &cert(
+                    json!({"SslSupportMethod": "sni-only", "MinimumProtocolVersion": "tlsv1_2016"})
+                )
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "CFR4",
+                &cert(
+                    json!({"SslSupportMethod": {"Ref": "P"}, "MinimumProtocolVersion": "TLSv1.2_2021"})
+                )
+            ),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn cfr5_custom_origin_tls() {
+        let origin = |custom: Value| {
+            distribution(
+                json!({"Origins": [{"Id": "a", "DomainName": "a.example.com", "CustomOriginConfig": custom}]}),
+            )
+        };
+        assert!(findings_of(
+            "CFR5",
+            &origin(
+                json!({"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]})
+            )
+        )
+        .is_empty());
+        assert!(findings_of("CFR5", &distribution(json!({}))).is_empty());
+        assert_eq!(
+            findings_of(
+                "CFR5",
+                &origin(
+                    json!({"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1", "TLSv1.2"]})
+                )
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "CFR5",
+                &origin(json!({"OriginProtocolPolicy": "https-only"}))
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "CFR5",
+                &origin(
+                    json!({"OriginProtocolPolicy": "match-viewer", "OriginSSLProtocols": ["TLSv1.2"]})
+                )
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "CFR5",
+                &origin(json!({"OriginProtocolPolicy": {"Ref": "P"}}))
+            ),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn cfr6_streaming_origin_access_identity() {
+        let streaming = |oai: Value| json!({"Type": "AWS::CloudFront::StreamingDistribution", "Properties": {"StreamingDistributionConfig": {"S3Origin": {"DomainName": "b.s3.amazonaws.com", "OriginAccessIdentity": oai}}}});
+        assert!(findings_of(
+            "CFR6",
+            &streaming(json!("origin-access-identity/cloudfront/E1"))
+        )
+        .is_empty());
+        assert_eq!(findings_of("CFR6", &streaming(json!(" \t"))), [""]);
+        assert_eq!(
+            findings_of(
+                "CFR6",
+                &streaming(json!({"Fn::Sub": "origin-access-identity/cloudfront/${I}"}))
+            ),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn cfr7_bucket_origins_use_an_origin_access_control() {
+        let with = |origin: Value| json!({"Resources": {"B": {"Type": "AWS::S3::Bucket"}, "D": distribution(json!({"Origins": [origin]}))}});
+        let domain = json!({"Fn::GetAtt": ["B", "RegionalDomainName"]});
+        assert!(findings_in(
+            "CFR7",
+            &with(
+                json!({"DomainName": domain, "OriginAccessControlId": {"Fn::GetAtt": ["O", "Id"]}})
+            ),
+            "D"
+        )
+        .is_empty());
+        assert_eq!(
+            findings_in(
+                "CFR7",
+                &with(
+                    json!({"DomainName": domain, "S3OriginConfig": {"OriginAccessIdentity": "x"}})
+                ),
+                "D"
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_in(
+                "CFR7",
+                &with(json!({"DomainName": domain, "OriginAccessControlId": ""})),
+                "D"
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_in(
+                "CFR7",
+                &with(
+                    json!({"DomainName": domain, "OriginAccessControlId": {"Fn::GetAtt": "O.Id"}})
+                ),
+                "D"
+            ),
+            [FAIL]
+        );
+        // Origins that are not buckets of the template (cdk-nag does not see the short `Fn::GetAtt` form as one).
+        assert!(findings_in("CFR7", &with(json!({"DomainName": "example.com"})), "D").is_empty());
+        assert!(findings_in(
+            "CFR7",
+            &with(json!({"DomainName": {"Fn::GetAtt": "B.RegionalDomainName"}})),
+            "D"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn apig1_access_logs() {
+        let stage = |p: Value| json!({"Type": "AWS::ApiGateway::Stage", "Properties": p});
+        assert!(findings_of("APIG1", &stage(json!({"AccessLogSetting": {"DestinationArn": "arn", "Format": "$context.requestId"}}))).is_empty());
+        assert_eq!(
+            findings_of(
+                "APIG1",
+                &stage(json!({"AccessLogSetting": {"DestinationArn": "arn"}}))
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "APIG1",
+                &json!({"Type": "AWS::ApiGatewayV2::Stage", "Properties": {}})
+            ),
+            [""]
+        );
+        assert!(findings_of("APIG1", &json!({"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"AccessLogSettings": {"DestinationArn": "arn", "Format": "f"}}})).is_empty());
+    }
+
+    #[test]
+    fn apig2_request_validator() {
+        let with = |parameters: Value| {
+            json!({"Resources": {"A": {"Type": "AWS::ApiGateway::RestApi"}, "V": {"Type": "AWS::ApiGateway::RequestValidator",
+            "Properties": {"RestApiId": {"Ref": "A"}, "ValidateRequestBody": true, "ValidateRequestParameters": parameters}}}})
+        };
+        assert!(findings_in("APIG2", &with(json!("true")), "A").is_empty());
+        assert_eq!(findings_in("APIG2", &with(json!(false)), "A"), [""]);
+    }
+
+    #[test]
+    fn apig3_web_acl_association() {
+        let stage = |api: Value| json!({"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": api, "StageName": "prod"}});
+        let association = |arn: Value| json!({"Type": "AWS::WAFv2::WebACLAssociation", "Properties": {"ResourceArn": arn, "WebACLArn": "arn"}});
+        let by_name = json!({"Fn::Join": ["", ["arn:aws:apigateway:us-east-1::/restapis/", {"Ref": "A"}, "/stages/prod"]]});
+        let with =
+            |api: Value, arn: Value| json!({"Resources": {"S": stage(api), "W": association(arn)}});
+        assert!(findings_in("APIG3", &with(json!({"Ref": "A"}), by_name.clone()), "S").is_empty());
+        assert!(findings_in(
+            "APIG3",
+            &with(
+                json!({"Ref": "A"}),
+                json!({"Fn::Sub": "arn:aws:apigateway:us-east-1::/restapis/${A}/stages/${S}"})
+            ),
+            "S"
+        )
+        .is_empty());
+        assert_eq!(
+            findings_in("APIG3", &with(json!({"Ref": "Other"}), by_name), "S"),
+            [""]
+        );
+        assert_eq!(findings_of("APIG3", &stage(json!({"Ref": "A"}))), [""]);
+        // The API id goes into cdk-nag's regex as is: one JavaScript rejects cannot be judged.
+        assert_eq!(
+            findings_in("APIG3", &with(json!("api("), json!("arn")), "S"),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn apig4_authorization() {
+        let method = |p: Value| json!({"Type": "AWS::ApiGateway::Method", "Properties": p});
+        assert!(findings_of(
+            "APIG4",
+            &method(json!({"HttpMethod": "GET", "AuthorizationType": "AWS_IAM"}))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of(
+                "APIG4",
+                &method(json!({"HttpMethod": "GET", "AuthorizationType": "NONE"}))
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of("APIG4", &method(json!({"HttpMethod": "GET"}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "APIG4",
+                &json!({"Type": "AWS::ApiGatewayV2::Route", "Properties": {"RouteKey": "GET /"}})
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "APIG4",
+                &method(json!({"HttpMethod": "GET", "AuthorizationType": {"Ref": "P"}}))
+            ),
+            [FAIL]
+        );
+        // A CORS preflight is not checked; an OPTIONS method answering 200 is.
+        let preflight = |status: Value| {
+            method(
+                json!({"HttpMethod": "OPTIONS", "AuthorizationType": "NONE", "MethodResponses": [
+            {"StatusCode": status, "ResponseParameters": {"method.response.header.Access-Control-Allow-Origin": "true"}}]}),
+            )
+        };
+        assert!(not_applicable("APIG4", &preflight(json!(204))));
+        assert_eq!(findings_of("APIG4", &preflight(json!("200"))), [""]);
+        assert_eq!(
+            findings_of(
+                "APIG4",
+                &method(json!({"HttpMethod": "OPTIONS", "MethodResponses": {"Ref": "P"}}))
+            ),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn apig6_execution_logging() {
+        let stage = |settings: Value| json!({"Type": "AWS::ApiGateway::Stage", "Properties": {"MethodSettings": settings}});
+        assert!(findings_of(
+            "APIG6",
+            &stage(json!([{"HttpMethod": "*", "ResourcePath": "/*", "LoggingLevel": "INFO"}]))
+        )
+        .is_empty());
+        assert_eq!(
+            findings_of(
+                "APIG6",
+                &stage(
+                    json!([{"HttpMethod": "GET", "ResourcePath": "/*", "LoggingLevel": "ERROR"}])
+                )
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "APIG6",
+                &json!({"Type": "AWS::ApiGateway::Stage", "Properties": {}})
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of("APIG6", &stage(json!({"Fn::If": ["C", [], []]}))),
+            [FAIL]
+        );
+    }
+}

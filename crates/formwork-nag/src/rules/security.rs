@@ -299,7 +299,7 @@ fn secrets_manager_rotation_enabled(r: &Resource<'_>) -> RuleResult {
 mod tests {
     use serde_json::json;
 
-    use crate::rules::tests::findings_of;
+    use crate::rules::tests::{findings_in, findings_of};
 
     #[test]
     fn iam4_reports_each_aws_managed_policy() {
@@ -331,5 +331,130 @@ mod tests {
             {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["Q", "Arn"]}}
         ]}}});
         assert!(findings_of("IAM5", &exact).is_empty());
+    }
+
+    const FAIL: &str = "CdkNagValidationFailure";
+
+    fn user_pool(properties: serde_json::Value) -> serde_json::Value {
+        json!({"Type": "AWS::Cognito::UserPool", "Properties": properties})
+    }
+
+    #[test]
+    fn cog1_strong_password_policy() {
+        let policy = |min: serde_json::Value, symbols: serde_json::Value| {
+            user_pool(json!({"Policies": {"PasswordPolicy": {
+            "MinimumLength": min, "RequireUppercase": true, "RequireNumbers": "true", "RequireSymbols": symbols}}}))
+        };
+        assert!(findings_of("COG1", &policy(json!(8), json!(true))).is_empty());
+        assert_eq!(findings_of("COG1", &policy(json!("7"), json!(true))), [""]);
+        assert_eq!(findings_of("COG1", &policy(json!(12), json!(false))), [""]);
+        assert_eq!(findings_of("COG1", &user_pool(json!({}))), [""]);
+        assert_eq!(
+            findings_of("COG1", &user_pool(json!({"Policies": {}}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of("COG1", &policy(json!({"Ref": "P"}), json!(true))),
+            [FAIL]
+        );
+        // Read in order: a short length fails before the intrinsic is reached.
+        assert_eq!(
+            findings_of("COG1", &policy(json!(6), json!({"Ref": "P"}))),
+            [""]
+        );
+    }
+
+    #[test]
+    fn cog2_cog8_mfa_and_plus_tier() {
+        assert!(findings_of("COG2", &user_pool(json!({"MfaConfiguration": "ON"}))).is_empty());
+        assert_eq!(
+            findings_of("COG2", &user_pool(json!({"MfaConfiguration": "OPTIONAL"}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of(
+                "COG2",
+                &user_pool(json!({"MfaConfiguration": {"Ref": "P"}}))
+            ),
+            [FAIL]
+        );
+        assert!(findings_of("COG8", &user_pool(json!({"UserPoolTier": "PLUS"}))).is_empty());
+        assert_eq!(findings_of("COG8", &user_pool(json!({}))), [""]);
+        assert_eq!(
+            findings_of("COG8", &user_pool(json!({"UserPoolTier": {"Ref": "P"}}))),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn cog4_cognito_authorizer_on_methods() {
+        let method = |verb: serde_json::Value, auth: &str| json!({"Type": "AWS::ApiGateway::Method", "Properties": {"HttpMethod": verb, "AuthorizationType": auth}});
+        assert!(findings_of("COG4", &method(json!("GET"), "COGNITO_USER_POOLS")).is_empty());
+        assert_eq!(findings_of("COG4", &method(json!("GET"), "AWS_IAM")), [""]);
+        assert_eq!(
+            findings_of("COG4", &method(json!({"Ref": "P"}), "NONE")),
+            [FAIL]
+        );
+        let report = crate::check(
+            &json!({"Resources": {"R": method(json!("OPTIONS"), "NONE")}}),
+            &[&crate::AWS_SOLUTIONS],
+        )
+        .unwrap();
+        assert!(!report
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "AwsSolutions-COG4"));
+    }
+
+    #[test]
+    fn cog7_identity_pools_without_guests() {
+        let pool = |allow: serde_json::Value| json!({"Type": "AWS::Cognito::IdentityPool", "Properties": {"AllowUnauthenticatedIdentities": allow}});
+        assert!(findings_of("COG7", &pool(json!(false))).is_empty());
+        assert_eq!(findings_of("COG7", &pool(json!("true"))), [""]);
+        assert_eq!(
+            findings_of("COG7", &pool(json!({"Fn::If": ["C", true, false]}))),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn kms5_symmetric_keys_rotate() {
+        let key = |p: serde_json::Value| json!({"Type": "AWS::KMS::Key", "Properties": p});
+        assert!(findings_of("KMS5", &key(json!({"EnableKeyRotation": "true"}))).is_empty());
+        assert_eq!(findings_of("KMS5", &key(json!({}))), [""]);
+        assert_eq!(
+            findings_of(
+                "KMS5",
+                &key(json!({"KeySpec": "SYMMETRIC_DEFAULT", "EnableKeyRotation": false}))
+            ),
+            [""]
+        );
+        assert!(findings_of("KMS5", &key(json!({"KeySpec": "RSA_2048"}))).is_empty());
+        assert_eq!(
+            findings_of("KMS5", &key(json!({"EnableKeyRotation": {"Ref": "P"}}))),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn smg4_secrets_rotate() {
+        let secret = json!({"Type": "AWS::SecretsManager::Secret"});
+        let schedule = |target: &str, p: serde_json::Value| {
+            let mut properties = json!({"SecretId": {"Ref": target}});
+            properties
+                .as_object_mut()
+                .unwrap()
+                .extend(p.as_object().unwrap().clone());
+            json!({"Type": "AWS::SecretsManager::RotationSchedule", "Properties": properties})
+        };
+        let hosted = json!({"HostedRotationLambda": {"RotationType": "MySQLSingleUser"}, "RotationRules": {"AutomaticallyAfterDays": 30}});
+        let direct = json!({"Resources": {"S": secret, "R": schedule("S", hosted.clone())}});
+        assert!(findings_in("SMG4", &direct, "S").is_empty());
+        let attached = json!({"Resources": {"S": secret, "A": {"Type": "AWS::SecretsManager::SecretTargetAttachment",
+            "Properties": {"SecretId": {"Ref": "S"}, "TargetId": "db", "TargetType": "AWS::RDS::DBInstance"}}, "R": schedule("A", hosted)}});
+        assert!(findings_in("SMG4", &attached, "S").is_empty());
+        assert_eq!(findings_of("SMG4", &secret), [""]);
+        let no_function = json!({"Resources": {"S": secret, "R": schedule("S", json!({"RotationRules": {"AutomaticallyAfterDays": 30}}))}});
+        assert_eq!(findings_in("SMG4", &no_function, "S"), [""]);
     }
 }

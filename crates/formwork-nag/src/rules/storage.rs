@@ -373,3 +373,137 @@ fn efs_encrypted(r: &Resource<'_>) -> RuleResult {
     let encrypted = primitive(boolean(prop(r, "Encrypted")))?;
     Ok(compliant_if(encrypted != Some(&Value::Bool(false))))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::rules::tests::{findings_in, findings_of};
+
+    const FAIL: &str = "CdkNagValidationFailure";
+
+    fn bucket(properties: Value) -> Value {
+        json!({"Type": "AWS::S3::Bucket", "Properties": properties})
+    }
+
+    fn policy(bucket: Value, statements: Value) -> Value {
+        json!({"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": bucket, "PolicyDocument": {"Statement": statements}}})
+    }
+
+    fn ssl_statement(resources: Value) -> Value {
+        json!({"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*", "Resource": resources,
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
+    }
+
+    #[test]
+    fn s1_logging_or_log_destination() {
+        assert!(findings_of(
+            "S1",
+            &bucket(json!({"LoggingConfiguration": {"LogFilePrefix": "x/"}}))
+        )
+        .is_empty());
+        assert_eq!(findings_of("S1", &bucket(json!({}))), [""]);
+        // A bucket other buckets log to passes, by logical ID or by name.
+        let template = json!({"Resources": {
+            "Logs": bucket(json!({"BucketName": "my-logs"})),
+            "Data": bucket(json!({"LoggingConfiguration": {"DestinationBucketName": {"Ref": "Logs"}}})),
+            "Named": bucket(json!({"BucketName": "named-logs"})),
+            "Other": bucket(json!({"LoggingConfiguration": {"DestinationBucketName": "named-logs"}})),
+        }});
+        assert!(findings_in("S1", &template, "Logs").is_empty());
+        assert!(findings_in("S1", &template, "Named").is_empty());
+        // cdk-nag's regex is not anchored at the start: `Logs` is found in `<AppLogs>`.
+        let template = json!({"Resources": {
+            "Logs": bucket(json!({})),
+            "Data": bucket(json!({"LoggingConfiguration": {"DestinationBucketName": {"Ref": "AppLogs"}}})),
+            "AppLogs": bucket(json!({"LoggingConfiguration": {"LogFilePrefix": "self/"}})),
+        }});
+        assert!(findings_in("S1", &template, "Logs").is_empty());
+        // A destination cdk-nag cannot flatten (`Fn::Join` of a non-list) cannot be judged.
+        let template = json!({"Resources": {
+            "Logs": bucket(json!({})),
+            "Data": bucket(json!({"LoggingConfiguration": {"DestinationBucketName": {"Fn::Join": ["", {"Ref": "L"}]}}})),
+        }});
+        assert_eq!(findings_in("S1", &template, "Logs"), [FAIL]);
+    }
+
+    #[test]
+    fn s2_all_four_blocks_or_none() {
+        let all = |v: Value| json!({"PublicAccessBlockConfiguration": {"BlockPublicAcls": v, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true}});
+        assert!(findings_of("S2", &bucket(json!({}))).is_empty());
+        assert!(findings_of("S2", &bucket(all(json!("true")))).is_empty());
+        assert_eq!(findings_of("S2", &bucket(all(json!(false)))), [""]);
+        assert_eq!(
+            findings_of(
+                "S2",
+                &bucket(json!({"PublicAccessBlockConfiguration": {"BlockPublicAcls": true}}))
+            ),
+            [""]
+        );
+        assert_eq!(
+            findings_of("S2", &bucket(all(json!({"Fn::If": ["C", true, false]})))),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn s5_website_buckets_use_an_oai_policy() {
+        let site = bucket(json!({"WebsiteConfiguration": {"IndexDocument": "index.html"}}));
+        let oai = json!({"Effect": "Allow", "Principal": {"CanonicalUser": "abc"}, "Action": "s3:GetObject", "Resource": "*"});
+        let open =
+            json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"});
+        let with = |statements: Value| json!({"Resources": {"Site": site, "P": policy(json!({"Ref": "Site"}), statements)}});
+        assert!(findings_in("S5", &with(json!([oai])), "Site").is_empty());
+        assert_eq!(findings_in("S5", &with(json!([oai, open])), "Site"), [""]);
+        assert_eq!(findings_of("S5", &site), [""]);
+        assert!(findings_of("S5", &bucket(json!({}))).is_empty());
+        // An OAI statement granting more than get/put fails; one without a principal cannot be judged.
+        let list = json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1"}, "Action": ["s3:GetObject", "s3:ListBucket"]});
+        assert_eq!(findings_in("S5", &with(json!([list])), "Site"), [""]);
+        assert_eq!(
+            findings_in(
+                "S5",
+                &with(json!([{"Effect": "Allow", "Action": "s3:GetObject"}])),
+                "Site"
+            ),
+            [FAIL]
+        );
+    }
+
+    #[test]
+    fn s10_policies_deny_requests_without_tls() {
+        let good = ssl_statement(
+            json!([{"Fn::GetAtt": ["B", "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": ["B", "Arn"]}, "/*"]]}]),
+        );
+        let template = json!({"Resources": {"B": bucket(json!({})), "P": policy(json!({"Ref": "B"}), json!([good]))}});
+        assert!(findings_in("S10", &template, "B").is_empty());
+        assert!(findings_in("S10", &template, "P").is_empty());
+        assert_eq!(findings_of("S10", &bucket(json!({}))), [""]);
+        // Both the bucket and its objects, by name too.
+        let objects_only = ssl_statement(json!(["arn:aws:s3:::b-name/*"]));
+        let named = json!({"Resources": {"B": bucket(json!({"BucketName": "b-name"})), "P": policy(json!("b-name"), json!([objects_only]))}});
+        assert_eq!(findings_in("S10", &named, "B"), [""]);
+        let both = ssl_statement(json!(["arn:aws:s3:::b-name", "arn:aws:s3:::b-name/*"]));
+        let named = json!({"Resources": {"B": bucket(json!({"BucketName": "b-name"})), "P": policy(json!("b-name"), json!([both]))}});
+        assert!(findings_in("S10", &named, "B").is_empty());
+        assert!(findings_in("S10", &named, "P").is_empty());
+        let unjudged = json!({"Resources": {"B": bucket(json!({})), "P": policy(json!({"Ref": "B"}), json!({"Fn::If": ["C", [], []]}))}});
+        assert_eq!(findings_in("S10", &unjudged, "B"), [FAIL]);
+        assert_eq!(findings_in("S10", &unjudged, "P"), [FAIL]);
+    }
+
+    #[test]
+    fn efs1_not_explicitly_unencrypted() {
+        let fs = |p: Value| json!({"Type": "AWS::EFS::FileSystem", "Properties": p});
+        assert!(findings_of("EFS1", &fs(json!({}))).is_empty());
+        assert!(findings_of("EFS1", &fs(json!({"Encrypted": true}))).is_empty());
+        assert_eq!(
+            findings_of("EFS1", &fs(json!({"Encrypted": "false"}))),
+            [""]
+        );
+        assert_eq!(
+            findings_of("EFS1", &fs(json!({"Encrypted": {"Ref": "P"}}))),
+            [FAIL]
+        );
+    }
+}

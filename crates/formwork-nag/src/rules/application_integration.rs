@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::resource::{Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
+use crate::rules::storage::include_order::first_decisive;
 use crate::rules::storage::js::{
     self, boolean, field, for_of, opt_field, prop, resolve_resource, strict_eq, string,
     to_js_string, Js,
@@ -139,18 +140,21 @@ fn sns_topic_ssl_publish_only(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::Compliant);
     }
     let name = text(prop(r, "TopicName"));
-    for policy in r.template.resources_of_type("AWS::SNS::TopicPolicy") {
-        if ssl_policy_of(
-            &policy,
-            "Topics",
-            r.logical_id,
-            name.as_ref(),
-            &["sns:publish"],
-        )? {
-            return Ok(Outcome::Compliant);
-        }
-    }
-    Ok(Outcome::NonCompliant)
+    let results = r
+        .template
+        .resources_of_type("AWS::SNS::TopicPolicy")
+        .map(|policy| {
+            let verdict = ssl_policy_of(
+                &policy,
+                "Topics",
+                r.logical_id,
+                name.as_ref(),
+                &["sns:publish"],
+            );
+            (policy.logical_id, verdict)
+        })
+        .collect();
+    Ok(compliant_if(first_decisive(&r.template, results)?))
 }
 
 pub(crate) const SQS2: Rule = Rule {
@@ -192,24 +196,28 @@ fn sqs_queue_dlq(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::Compliant);
     }
     let name = text(prop(r, "QueueName"));
-    for other in r.template.resources() {
-        let target = match other.type_name {
-            QUEUE => opt_field(prop(&other, "RedrivePolicy"), "deadLetterTargetArn"),
-            "AWS::Lambda::Function" => opt_field(prop(&other, "DeadLetterConfig"), "TargetArn"),
-            _ => continue,
-        };
+    let dead_letter_of = |target: Js<'_>| -> Result<bool, Unresolved> {
         let target = js::flatten(text(target).as_ref())?;
-        if regex_test(&format!(r"{}(?![\w])", r.logical_id), &target)?
+        Ok(regex_test(&format!(r"{}(?![\w])", r.logical_id), &target)?
             || (name.is_some()
                 && regex_test(
                     &format!(r":{}(?![\w\-_\.])", to_js_string(name.as_ref())),
                     &target,
-                )?)
-        {
-            return Ok(Outcome::Compliant);
-        }
-    }
-    Ok(Outcome::NonCompliant)
+                )?))
+    };
+    let results = r
+        .template
+        .resources()
+        .filter_map(|other| {
+            let target = match other.type_name {
+                QUEUE => opt_field(prop(&other, "RedrivePolicy"), "deadLetterTargetArn"),
+                "AWS::Lambda::Function" => opt_field(prop(&other, "DeadLetterConfig"), "TargetArn"),
+                _ => return None,
+            };
+            Some((other.logical_id, dead_letter_of(target)))
+        })
+        .collect();
+    Ok(compliant_if(first_decisive(&r.template, results)?))
 }
 
 pub(crate) const SQS4: Rule = Rule {
@@ -227,18 +235,21 @@ fn sqs_queue_ssl_requests_only(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NotApplicable);
     }
     let name = text(prop(r, "QueueName"));
-    for policy in r.template.resources_of_type("AWS::SQS::QueuePolicy") {
-        if ssl_policy_of(
-            &policy,
-            "Queues",
-            r.logical_id,
-            name.as_ref(),
-            &["*", "sqs:*"],
-        )? {
-            return Ok(Outcome::Compliant);
-        }
-    }
-    Ok(Outcome::NonCompliant)
+    let results = r
+        .template
+        .resources_of_type("AWS::SQS::QueuePolicy")
+        .map(|policy| {
+            let verdict = ssl_policy_of(
+                &policy,
+                "Queues",
+                r.logical_id,
+                name.as_ref(),
+                &["*", "sqs:*"],
+            );
+            (policy.logical_id, verdict)
+        })
+        .collect();
+    Ok(compliant_if(first_decisive(&r.template, results)?))
 }
 
 #[cfg(test)]

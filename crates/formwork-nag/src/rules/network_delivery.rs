@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::resource::{Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
+use crate::rules::storage::include_order::first_decisive;
 use crate::rules::storage::js::{
     self, boolean, field, for_of, loose_eq_str, opt_field, primitive, prop, resolve_resource,
     strict_eq, string, to_js_string, to_lower, truthy, Js,
@@ -345,19 +346,22 @@ fn apigw_associated_with_waf(r: &Resource<'_>) -> RuleResult {
         patterns.push(format!(r"{rest_api}.+{}(?![\w])", to_js_string(stage_name)));
     }
     let pattern = patterns.join("|");
-    for association in r
+    let results = r
         .template
         .resources_of_type("AWS::WAFv2::WebACLAssociation")
-    {
-        let regex =
-            JsRegex::new(&pattern, true).map_err(|e| Unresolved::new(&Value::String(e.0)))?;
-        let arn = text(prop(&association, "ResourceArn"));
-        let arn = js::json_stringify(arn.as_ref());
-        if regex.test(arn.as_deref().unwrap_or("undefined")) {
-            return Ok(Outcome::Compliant);
-        }
-    }
-    Ok(Outcome::NonCompliant)
+        .map(|association| {
+            // cdk-nag builds the regex for each association.
+            let verdict = JsRegex::new(&pattern, true)
+                .map_err(|e| Unresolved::new(&Value::String(e.0)))
+                .map(|regex| {
+                    let arn = text(prop(&association, "ResourceArn"));
+                    let arn = js::json_stringify(arn.as_ref());
+                    regex.test(arn.as_deref().unwrap_or("undefined"))
+                });
+            (association.logical_id, verdict)
+        })
+        .collect();
+    Ok(compliant_if(first_decisive(&r.template, results)?))
 }
 
 pub(crate) const APIG4: Rule = Rule {

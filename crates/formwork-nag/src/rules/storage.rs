@@ -10,8 +10,11 @@ use crate::resource::{Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
 
+pub(crate) mod include_order;
 pub(crate) mod js;
 pub(crate) mod js_regex;
+
+use include_order::first_decisive;
 
 use js::{
     boolean, field, for_of, opt_field, primitive, prop, resolve_resource, strict_eq, string,
@@ -55,17 +58,20 @@ fn s3_bucket_logging_enabled(r: &Resource<'_>) -> RuleResult {
     }
     let name = string(prop(r, "BucketName"));
     let pattern = format!(r"{}(?![\w])", r.logical_id);
-    for bucket in r.template.resources_of_type(BUCKET) {
+    let logs_here = |bucket: &Resource<'_>| -> Result<bool, Unresolved> {
         let destination = string(opt_field(
-            prop(&bucket, "LoggingConfiguration"),
+            prop(bucket, "LoggingConfiguration"),
             "DestinationBucketName",
         ));
         let flat = js::flatten(destination.as_deref())?;
-        if regex_test(&pattern, &flat)? || strict_eq(name.as_deref(), Some(&Value::String(flat))) {
-            return Ok(Outcome::Compliant);
-        }
-    }
-    Ok(Outcome::NonCompliant)
+        Ok(regex_test(&pattern, &flat)? || strict_eq(name.as_deref(), Some(&Value::String(flat))))
+    };
+    let results = r
+        .template
+        .resources_of_type(BUCKET)
+        .map(|b| (b.logical_id, logs_here(&b)))
+        .collect();
+    Ok(compliant_if(first_decisive(&r.template, results)?))
 }
 
 pub(crate) const S2: Rule = Rule {
@@ -191,22 +197,24 @@ fn s3_bucket_ssl_requests_only(r: &Resource<'_>) -> RuleResult {
     if r.type_name == BUCKET {
         let logical_id = Value::String(r.logical_id.to_owned());
         let name = string(prop(r, "BucketName"));
-        for policy in r.template.resources_of_type(BUCKET_POLICY) {
-            let bucket = string(prop(&policy, "Bucket"));
-            let target = resolve_resource(bucket.as_deref());
-            let matching =
-                strict_eq(target, Some(&logical_id)) || strict_eq(target, name.as_deref());
-            if matching
-                && requires_ssl(
-                    &policy,
-                    r.logical_id,
-                    name.as_deref().map(|n| to_js_string(Some(n))),
-                )?
-            {
-                return Ok(Outcome::Compliant);
-            }
-        }
-        Ok(Outcome::NonCompliant)
+        let name_text = name.as_deref().map(|n| to_js_string(Some(n)));
+        let results = r
+            .template
+            .resources_of_type(BUCKET_POLICY)
+            .map(|policy| {
+                let bucket = string(prop(&policy, "Bucket"));
+                let target = resolve_resource(bucket.as_deref());
+                let matching =
+                    strict_eq(target, Some(&logical_id)) || strict_eq(target, name.as_deref());
+                let verdict = if matching {
+                    requires_ssl(&policy, r.logical_id, name_text.clone())
+                } else {
+                    Ok(false)
+                };
+                (policy.logical_id, verdict)
+            })
+            .collect();
+        Ok(compliant_if(first_decisive(&r.template, results)?))
     } else if r.type_name == BUCKET_POLICY {
         let bucket = string(prop(r, "Bucket"));
         let logical_id = to_js_string(resolve_resource(bucket.as_deref()));

@@ -1,8 +1,10 @@
 //! cdk-nag's `AwsSolutions` storage rules (`checkStorage`): S3 and EFS.
 //!
-//! Also home, for now, of the JavaScript semantics the ported rules share
-//! ([`js`], [`js_regex`]); they belong next to `common.rs` once the packs
-//! are merged.
+//! Also home, for now, of what the ported rules of several categories
+//! share: the JavaScript semantics of template values ([`js`]) and of
+//! cdk-nag's regexes ([`js_regex`]), and the order cdk-nag meets the
+//! resources of a stack in ([`include_order`]). They belong next to
+//! `common.rs` once the categories are merged.
 
 use serde_json::Value;
 

@@ -82,13 +82,12 @@ impl ClassItem {
     }
 }
 
-struct Parser<'p> {
+struct Parser {
     chars: Vec<char>,
     pos: usize,
-    _pattern: &'p str,
 }
 
-impl Parser<'_> {
+impl Parser {
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -488,7 +487,6 @@ impl JsRegex {
         let mut parser = Parser {
             chars: pattern.chars().collect(),
             pos: 0,
-            _pattern: pattern,
         };
         let node = parser.disjunction()?;
         if parser.pos != parser.chars.len() {

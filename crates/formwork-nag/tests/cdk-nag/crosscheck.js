@@ -11,6 +11,8 @@
 // `CdkNagValidationFailure` with the rule id as its finding, as cdk-nag's
 // own annotation reports it.
 'use strict';
+const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const [modules, ...files] = process.argv.slice(2);
 const cdk = require(path.join(modules, 'aws-cdk-lib'));
@@ -35,10 +37,23 @@ const logicalId = (resource) => cdk.Stack.of(resource).resolve(resource.logicalI
 
 for (const file of files) {
   current.file = path.basename(file);
-  const app = new cdk.App({ outdir: require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'nag-')) });
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
+  const app = new cdk.App({ outdir });
   const stack = new cdk.Stack(app, 'S');
   try {
-    new CfnInclude(stack, 'T', { templateFile: file });
+    // cdk-nag reads stack-wide suppressions from the stack's template
+    // options (where NagSuppressions.addStackSuppressions puts them, and
+    // from where they reach the template's Metadata), while CfnInclude
+    // would only copy the section: move it there.
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    let templateFile = file;
+    if (template.Metadata !== undefined) {
+      stack.templateOptions.metadata = template.Metadata;
+      delete template.Metadata;
+      templateFile = path.join(outdir, 'included.json');
+      fs.writeFileSync(templateFile, JSON.stringify(template));
+    }
+    new CfnInclude(stack, 'T', { templateFile });
   } catch (e) {
     lines.push([current.file, 'CfnIncludeFailed', '', 'error', String(e.message).split('\n')[0]].join('\t'));
     continue;

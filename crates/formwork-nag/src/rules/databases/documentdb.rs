@@ -1,6 +1,8 @@
 //! DocumentDB clusters.
 
-use super::{defined, resolved_flag, resolved_number, resolved_text, text_list, undefined_value};
+use super::{
+    defined, resolved_flag, resolved_number, resolved_text, text_list, undefined_value, TextList,
+};
 use crate::resource::Resource;
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::{compliant_if, findings};
@@ -96,18 +98,23 @@ pub(crate) const DOC5: Rule = Rule {
 };
 /// Clusters export the `authenticate`, `createIndex` and `dropCollection`
 /// logs: `LogExport::<log>` for each missing one. cdk-nag reads the list
-/// unresolved, so an intrinsic function (in the list or in place of it)
-/// exports nothing.
+/// unresolved: an intrinsic function in it exports nothing, and one in
+/// place of it is a token list or string (all three findings) or an
+/// object, whose `includes` throws.
 fn documentdb_cluster_log_exports(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_CLUSTER {
         return Ok(Outcome::NotApplicable);
     }
-    let exported = text_list(r.prop("EnableCloudwatchLogsExports")).unwrap_or_default();
-    let missing = ["authenticate", "createIndex", "dropCollection"]
-        .into_iter()
-        .filter(|log| !exported.iter().any(|e| e.is(log)))
-        .map(|log| format!("LogExport::{log}"))
-        .collect();
+    let exported =
+        text_list(r.prop("EnableCloudwatchLogsExports")).unwrap_or(TextList::Items(Vec::new()));
+    let mut missing = Vec::new();
+    for log in ["authenticate", "createIndex", "dropCollection"] {
+        match exported.includes(log) {
+            Some(true) => {}
+            Some(false) => missing.push(format!("LogExport::{log}")),
+            None => return Err(undefined_value()),
+        }
+    }
     Ok(findings(missing))
 }
 
@@ -238,13 +245,15 @@ mod tests {
             ),
             NONE
         );
+        // In place of the list, a token list exports nothing; an object cannot be searched.
+        let split = json!({"EnableCloudwatchLogsExports": {"Fn::Split": [",", {"Ref": "Logs"}]}});
+        assert_eq!(findings_of("DOC5", &cluster(split)).len(), 3);
         assert_eq!(
             findings_of(
                 "DOC5",
                 &cluster(json!({"EnableCloudwatchLogsExports": {"Ref": "Logs"}}))
-            )
-            .len(),
-            3
+            ),
+            ["CdkNagValidationFailure"]
         );
     }
 }

@@ -4,9 +4,10 @@
 //! cdk-nag reads the L1 constructs `CfnInclude` builds from the template,
 //! so a rule sees a property in one of two ways:
 //! - unresolved (`node.engine`): an intrinsic function in a string
-//!   property is a token string (never empty, containing no engine name),
-//!   in a list property a one-item token list; numbers and booleans of
-//!   string properties are strings ([`text`], [`text_list`]);
+//!   property is a token string (never empty, naming what it refers to),
+//!   in a list property a token list, a token string or an object
+//!   depending on the function; numbers and booleans of string properties
+//!   are strings ([`text`], [`text_list`]);
 //! - through `NagRules.resolveIfPrimitive` or `Stack.resolve`: an intrinsic
 //!   is an object, which `resolveIfPrimitive` rejects ([`resolved_text`],
 //!   [`resolved_flag`], [`resolved_number`]).
@@ -87,17 +88,21 @@ fn undefined_value() -> Unresolved {
 enum Text<'a> {
     /// A literal (numbers and booleans become their strings).
     Literal(Cow<'a, str>),
-    /// An intrinsic function: a token string such as `${Token[TOKEN.12]}`.
-    Token,
+    /// An intrinsic function: a token string such as
+    /// `${Token[Engine.Ref.12]}`, here without its number (see [`token_name`]).
+    Token(String),
 }
 
 impl Text<'_> {
-    /// `value.toLowerCase().includes(needle)` (`needle` in lower case): a
-    /// token string contains none of the words the rules look for.
+    /// `value.toLowerCase().includes(needle)` (`needle` in lower case). A
+    /// token string contains the name of what it refers to, so a `Ref` to
+    /// a parameter `AuroraEngine` "includes" `aurora`, as in cdk-nag.
     fn lower_contains(&self, needle: &str) -> bool {
         match self {
             Text::Literal(s) => s.to_lowercase().contains(needle),
-            Text::Token => false,
+            Text::Token(name) => format!("${{Token[{name}.]}}")
+                .to_lowercase()
+                .contains(needle),
         }
     }
 
@@ -112,27 +117,98 @@ impl Text<'_> {
     }
 }
 
+/// The name in the token string `CfnInclude` makes of an intrinsic
+/// function: `Id.Ref` for a `Ref`, `AWS.Region` for a pseudo parameter,
+/// `Id.Attr` for a `Fn::GetAtt`, `Fn::Join` for a join, `TOKEN` otherwise.
+fn token_name(value: &Value) -> String {
+    if let Some(target) = value.get("Ref").and_then(Value::as_str) {
+        return match target.strip_prefix("AWS::") {
+            Some(pseudo) => format!("AWS.{pseudo}"),
+            None => format!("{target}.Ref"),
+        };
+    }
+    match value.get("Fn::GetAtt") {
+        Some(Value::Array(parts)) => {
+            let part = |i: usize| parts.get(i).and_then(Value::as_str).unwrap_or_default();
+            return format!("{}.{}", part(0), part(1));
+        }
+        Some(Value::String(path)) => return path.clone(),
+        _ => {}
+    }
+    if value.get("Fn::Join").is_some() {
+        return "Fn::Join".to_owned();
+    }
+    "TOKEN".to_owned()
+}
+
 /// A string property without resolving it (`node.engine`).
 fn text(value: Option<&Value>) -> Option<Text<'_>> {
     let value = defined(value)?;
     Some(match primitive_string(value) {
         Some(s) => Text::Literal(s),
-        None => Text::Token,
+        None => Text::Token(token_name(value)),
     })
 }
 
-/// A string-list property without resolving it: an intrinsic function in
-/// place of the list is a list of one token (`Token.asList`).
-fn text_list(value: Option<&Value>) -> Option<Vec<Text<'_>>> {
-    match defined(value)? {
-        Value::Array(items) => Some(
+/// An unresolved string-list property. `CfnInclude` keeps an intrinsic
+/// function in place of the list as what the CDK's `Fn` makes of it: a
+/// list of one token (`Fn::GetAZs`, `Fn::Split`, `Fn::Cidr`), a token
+/// string (`Fn::Join`, `Fn::Sub`, `Fn::Select`, ...), or an object with no
+/// length and no `includes` (`Ref`, `Fn::GetAtt`, `Fn::If`, `Fn::FindInMap`).
+#[derive(Clone, Debug, PartialEq)]
+enum TextList<'a> {
+    /// A list.
+    Items(Vec<Text<'a>>),
+    /// A string: `length` and `includes` are the string's.
+    String(String),
+    /// An object: `length` is `undefined`, `includes` throws.
+    Object,
+}
+
+impl TextList<'_> {
+    /// `list.includes(item)`; `None` where JavaScript throws.
+    fn includes(&self, item: &str) -> Option<bool> {
+        match self {
+            TextList::Items(items) => Some(items.iter().any(|i| i.is(item))),
+            TextList::String(s) => Some(s.contains(item)),
+            TextList::Object => None,
+        }
+    }
+
+    /// `list.length < n` (`undefined < n` is false).
+    fn shorter_than(&self, n: usize) -> bool {
+        match self {
+            TextList::Items(items) => items.len() < n,
+            TextList::String(s) => s.encode_utf16().count() < n,
+            TextList::Object => false,
+        }
+    }
+}
+
+/// A string-list property without resolving it (`node.availabilityZones`).
+fn text_list(value: Option<&Value>) -> Option<TextList<'_>> {
+    let value = defined(value)?;
+    Some(match value {
+        Value::Array(items) => TextList::Items(
             items
                 .iter()
-                .map(|item| text(Some(item)).unwrap_or(Text::Token))
+                .map(|item| text(Some(item)).unwrap_or(Text::Token("TOKEN".to_owned())))
                 .collect(),
         ),
-        _ => Some(vec![Text::Token]),
-    }
+        Value::Object(map) => {
+            let function = map.keys().next().map(String::as_str).unwrap_or_default();
+            match function {
+                "Fn::GetAZs" | "Fn::Split" | "Fn::Cidr" => {
+                    TextList::Items(vec![Text::Token("TOKEN".to_owned())])
+                }
+                "Fn::Join" | "Fn::Sub" | "Fn::Select" | "Fn::ImportValue" | "Fn::Base64" => {
+                    TextList::String(format!("${{Token[{}.]}}", token_name(value)))
+                }
+                _ => TextList::Object,
+            }
+        }
+        other => TextList::String(primitive_string(other).unwrap_or_default().into_owned()),
+    })
 }
 
 /// A primitive as the string `CfnInclude` makes of it for a string
@@ -225,15 +301,36 @@ mod tests {
         let engine = json!("Aurora-MySQL");
         assert!(text(Some(&engine)).unwrap().lower_contains("aurora"));
         let reference = json!({"Ref": "Engine"});
-        assert_eq!(text(Some(&reference)), Some(Text::Token));
-        assert!(!Text::Token.is_empty());
+        assert_eq!(
+            text(Some(&reference)),
+            Some(Text::Token("Engine.Ref".to_owned()))
+        );
+        assert!(!text(Some(&reference)).unwrap().is_empty());
+        assert!(!text(Some(&reference)).unwrap().lower_contains("aurora"));
+        let aurora = json!({"Fn::GetAtt": ["AuroraSettings", "Value"]});
+        assert!(text(Some(&aurora)).unwrap().lower_contains("aurora"));
+        let region = json!({"Ref": "AWS::Region"});
+        assert_eq!(
+            text(Some(&region)),
+            Some(Text::Token("AWS.Region".to_owned()))
+        );
         assert!(text(Some(&json!(""))).unwrap().is_empty());
         assert!(text(Some(&json!(5432))).unwrap().is("5432"));
         assert_eq!(text(Some(&Value::Null)), None);
-        assert_eq!(
-            text_list(Some(&json!({"Fn::GetAZs": ""}))),
-            Some(vec![Text::Token])
+        let (azs, join, choice) = (
+            json!({"Fn::GetAZs": ""}),
+            json!({"Fn::Join": [",", ["a", "b"]]}),
+            json!({"Fn::If": ["C", ["a"], ["b"]]}),
         );
+        let zones = text_list(Some(&azs)).unwrap();
+        assert!(zones.shorter_than(2));
+        assert_eq!(zones.includes("us-east-1a"), Some(false));
+        let joined = text_list(Some(&join)).unwrap();
+        assert!(!joined.shorter_than(2));
+        assert_eq!(joined.includes("a"), Some(false));
+        let chosen = text_list(Some(&choice)).unwrap();
+        assert!(!chosen.shorter_than(2));
+        assert_eq!(chosen.includes("a"), None);
     }
 
     #[test]

@@ -27,8 +27,9 @@ pub(crate) const N1: Rule = Rule {
     check: neptune_cluster_multi_az,
 };
 /// Clusters name a `DBSubnetGroupName`, and list at least two
-/// `AvailabilityZones` if they list any (an intrinsic function in place of
-/// the list is a list of one token to cdk-nag, so it is a finding).
+/// `AvailabilityZones` if they list any. cdk-nag counts the list
+/// unresolved: `Fn::GetAZs` (a list of one token to the CDK) is a finding,
+/// a `Ref` (an object without length) is not.
 fn neptune_cluster_multi_az(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_CLUSTER {
         return Ok(Outcome::NotApplicable);
@@ -37,7 +38,7 @@ fn neptune_cluster_multi_az(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NonCompliant);
     }
     let zones = text_list(r.prop("AvailabilityZones"));
-    Ok(compliant_if(zones.is_none_or(|z| z.len() >= 2)))
+    Ok(compliant_if(!zones.is_some_and(|z| z.shorter_than(2))))
 }
 
 pub(crate) const N2: Rule = Rule {
@@ -146,6 +147,9 @@ mod tests {
             ),
             [""]
         );
+        // A `Ref` is an object to cdk-nag, without a length.
+        let zones = json!({"DBSubnetGroupName": "g", "AvailabilityZones": {"Ref": "Zones"}});
+        assert_eq!(findings_of("N1", &cluster(zones)), NONE);
     }
 
     #[test]

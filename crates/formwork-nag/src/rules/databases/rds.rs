@@ -319,11 +319,14 @@ mod tests {
             findings_of("RDS2", &instance(json!({"Engine": "aurora-postgresql"}))),
             NONE
         );
-        // An intrinsic engine is a token string, which names no engine.
+        // An intrinsic engine is a token string, which names no engine...
         assert_eq!(
             findings_of("RDS2", &instance(json!({"Engine": {"Ref": "E"}}))),
             [""]
         );
+        // ... but names what it refers to, which may look like one.
+        let aurora = instance(json!({"Engine": {"Ref": "AuroraEngine"}}));
+        assert_eq!(findings_of("RDS2", &aurora), NONE);
         assert_eq!(
             findings_of(
                 "RDS2",
@@ -384,6 +387,12 @@ mod tests {
             findings_of("RDS6", &cluster(json!({"Engine": "mysql"}))),
             NONE
         );
+        assert_eq!(
+            findings_of("RDS6", &cluster(json!({"Engine": {"Ref": "E"}}))),
+            NONE
+        );
+        let aurora = cluster(json!({"Engine": {"Fn::GetAtt": ["AuroraSettings", "Engine"]}}));
+        assert_eq!(findings_of("RDS6", &aurora), [""]);
         assert_eq!(
             findings_of(
                 "RDS6",

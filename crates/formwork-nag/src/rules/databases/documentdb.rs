@@ -16,6 +16,7 @@ pub(crate) const DOC1: Rule = Rule {
     explanation: "Encrypting data-at-rest protects data confidentiality and prevents unauthorized users from accessing sensitive information.",
     check: documentdb_cluster_encryption_at_rest,
 };
+
 /// Clusters have `StorageEncrypted` on.
 fn documentdb_cluster_encryption_at_rest(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_CLUSTER {
@@ -36,6 +37,7 @@ pub(crate) const DOC2: Rule = Rule {
     explanation: "Port obfuscation (using a non default endpoint port) adds an additional layer of defense against non-targeted attacks (i.e. MongoDB port 27017).",
     check: documentdb_cluster_non_default_port,
 };
+
 /// Clusters set a `Port` other than 27017.
 fn documentdb_cluster_non_default_port(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_CLUSTER {
@@ -52,6 +54,7 @@ pub(crate) const DOC3: Rule = Rule {
     explanation: "Secrets Manager enables operators to replace hardcoded credentials in your code, including passwords, with an API call to Secrets Manager to retrieve the secret programmatically. This helps ensure the secret can't be compromised by someone examining system code, because the secret no longer exists in the code. Also, operators can configure Secrets Manager to automatically rotate the secret for you according to a specified schedule. This enables you to replace long-term secrets with short-term ones, significantly reducing the risk of compromise.",
     check: documentdb_credentials_in_secrets_manager,
 };
+
 /// `MasterUsername` and `MasterUserPassword` are Secrets Manager dynamic
 /// references (`{{resolve:secretsmanager...`). cdk-nag needs both as
 /// literal strings: an intrinsic function (such as the `Fn::Join` the CDK
@@ -79,6 +82,7 @@ pub(crate) const DOC4: Rule = Rule {
     explanation: "The retention period represents the number of days to retain automated snapshots. A minimum retention period of 7 days is recommended but can be adjust to meet system requirements.",
     check: documentdb_cluster_backup_retention_period,
 };
+
 /// Clusters keep backups at least 7 days (`BackupRetentionPeriod`).
 fn documentdb_cluster_backup_retention_period(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_CLUSTER {
@@ -96,6 +100,7 @@ pub(crate) const DOC5: Rule = Rule {
     explanation: "This allows operators to use CloudWatch to view logs to help diagnose problems in the database. The events recorded by the AWS DocumentDB audit logs include successful and failed authentication attempts, creating indexes or dropping a collection in a database within the DocumentDB cluster.This is a granular rule that returns individual findings that can be suppressed with 'appliesTo'. The findings are in the format 'LogExport::<log>' for exported logs. Example: appliesTo: ['LogExport::authenticate'].",
     check: documentdb_cluster_log_exports,
 };
+
 /// Clusters export the `authenticate`, `createIndex` and `dropCollection`
 /// logs: `LogExport::<log>` for each missing one. cdk-nag reads the list
 /// unresolved: an intrinsic function in it exports nothing, and one in

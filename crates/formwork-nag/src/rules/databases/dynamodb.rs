@@ -26,6 +26,7 @@ pub(crate) const DDB3: Rule = Rule {
     explanation: "DynamoDB continuous backups represent an additional layer of insurance against accidental loss of data on top of on-demand backups. The DynamoDB service can back up the data with per-second granularity and restore it to any single second from the time PITR was enabled up to the prior 35 days.",
     check: dynamodb_pitr_enabled,
 };
+
 /// Tables have `PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled` on.
 fn dynamodb_pitr_enabled(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::DynamoDB::Table" {
@@ -44,6 +45,7 @@ pub(crate) const DDB4: Rule = Rule {
     explanation: "Data in cache, configuration data and log files should be encrypted using Server-Side Encryption in order to protect from unauthorized access to the underlying storage.",
     check: dax_encrypted,
 };
+
 /// DAX clusters have `SSESpecification.SSEEnabled` on.
 fn dax_encrypted(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::DAX::Cluster" {

@@ -15,6 +15,7 @@ pub(crate) const AEC1: Rule = Rule {
     explanation: "Provisioning the cluster within a VPC allows for better flexibility and control over the cache clusters security, availability, traffic routing and more.",
     check: elasticache_cluster_in_vpc,
 };
+
 /// Cache clusters and replication groups name a `CacheSubnetGroupName`
 /// (an intrinsic function counts as one).
 fn elasticache_cluster_in_vpc(r: &Resource<'_>) -> RuleResult {
@@ -33,6 +34,7 @@ pub(crate) const AEC3: Rule = Rule {
     explanation: "Encryption in transit helps secure communications to the cluster. Encryption at rest helps protect data at rest from unauthorized access.",
     check: elasticache_redis_cluster_encryption,
 };
+
 /// Replication groups set both `AtRestEncryptionEnabled` and
 /// `TransitEncryptionEnabled`, neither false.
 fn elasticache_redis_cluster_encryption(r: &Resource<'_>) -> RuleResult {
@@ -59,6 +61,7 @@ pub(crate) const AEC4: Rule = Rule {
         "The cluster should use a Multi-AZ deployment configuration for high availability.",
     check: elasticache_redis_cluster_multi_az,
 };
+
 /// Replication groups have `MultiAZEnabled` on.
 fn elasticache_redis_cluster_multi_az(r: &Resource<'_>) -> RuleResult {
     if r.type_name != REPLICATION_GROUP {
@@ -79,6 +82,7 @@ pub(crate) const AEC5: Rule = Rule {
     explanation: "Port obfuscation (using a non default endpoint port) adds an additional layer of defense against non-targeted attacks (i.e. Redis port 6379 and Memcached port 11211).",
     check: elasticache_cluster_non_default_port,
 };
+
 /// A `Port` is set and is not the engine's default: Redis 6379 and
 /// Memcached 11211 for cache clusters (whose engine must then be known),
 /// 6379 for replication groups of Redis or of an unnamed engine.
@@ -108,6 +112,7 @@ pub(crate) const AEC6: Rule = Rule {
     explanation: "Redis authentication tokens enable Redis to require a token (password) before allowing clients to execute commands, thereby improving data security.",
     check: elasticache_redis_cluster_redis_auth,
 };
+
 /// Replication groups set a non-empty `AuthToken`.
 fn elasticache_redis_cluster_redis_auth(r: &Resource<'_>) -> RuleResult {
     if r.type_name != REPLICATION_GROUP {

@@ -26,6 +26,7 @@ pub(crate) const N1: Rule = Rule {
         "The cluster should use a Multi-AZ deployment configuration for high availability.",
     check: neptune_cluster_multi_az,
 };
+
 /// Clusters name a `DBSubnetGroupName`, and list at least two
 /// `AvailabilityZones` if they list any. cdk-nag counts the list
 /// unresolved: `Fn::GetAZs` (a list of one token to the CDK) is a finding,
@@ -48,6 +49,7 @@ pub(crate) const N2: Rule = Rule {
     explanation: "The Neptune service regularly releases engine updates. Enabling Auto Minor Version Upgrade will allow the service to automatically apply these upgrades to DB Instances.",
     check: neptune_cluster_automatic_minor_version_upgrade,
 };
+
 /// DB instances have `AutoMinorVersionUpgrade` on.
 fn neptune_cluster_automatic_minor_version_upgrade(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::Neptune::DBInstance" {
@@ -63,6 +65,7 @@ pub(crate) const N3: Rule = Rule {
     explanation: "The retention period represents the number of days to retain automated snapshots. A minimum retention period of 7 days is recommended but can be adjust to meet system requirements.",
     check: neptune_cluster_backup_retention_period,
 };
+
 /// Clusters keep backups at least 7 days (`BackupRetentionPeriod`).
 fn neptune_cluster_backup_retention_period(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_CLUSTER {
@@ -80,6 +83,7 @@ pub(crate) const N4: Rule = Rule {
     explanation: "Encrypting data-at-rest protects data confidentiality and prevents unauthorized users from accessing sensitive information.",
     check: neptune_cluster_encryption_at_rest,
 };
+
 /// Clusters have `StorageEncrypted` on.
 fn neptune_cluster_encryption_at_rest(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_CLUSTER {
@@ -95,6 +99,7 @@ pub(crate) const N5: Rule = Rule {
     explanation: "With IAM Database Authentication enabled, the system doesn't have to use a password when connecting to the cluster.",
     check: neptune_cluster_iam_auth,
 };
+
 /// Clusters have `IamAuthEnabled` on.
 fn neptune_cluster_iam_auth(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_CLUSTER {

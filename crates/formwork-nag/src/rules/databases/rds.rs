@@ -31,6 +31,7 @@ pub(crate) const RDS2: Rule = Rule {
     explanation: "Storage encryption helps protect data-at-rest by encrypting the underlying storage, automated backups, read replicas, and snapshots for the database.",
     check: rds_storage_encrypted,
 };
+
 /// Clusters: `StorageEncrypted` set and not false. Instances: encrypted,
 /// unless the (unresolved) engine is an Aurora one, whose storage the
 /// cluster encrypts.
@@ -62,6 +63,7 @@ pub(crate) const RDS3: Rule = Rule {
     explanation: "Use multi-AZ deployment configurations for high availability and automatic failover support fully managed by AWS.",
     check: rds_multi_az_support,
 };
+
 /// Non-Aurora DB instances have `MultiAZ` on.
 fn rds_multi_az_support(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_INSTANCE {
@@ -79,6 +81,7 @@ pub(crate) const RDS6: Rule = Rule {
     explanation: "With IAM Database Authentication enabled, the system doesn't have to use a password when connecting to the MySQL/PostgreSQL database instances, instead it uses an authentication token.",
     check: aurora_mysql_postgres_iam_auth,
 };
+
 /// Aurora clusters have `EnableIAMDatabaseAuthentication` set and not
 /// false; clusters without an engine are not checked, and other engines
 /// pass (an intrinsic engine is a token, which names no engine).
@@ -103,6 +106,7 @@ pub(crate) const RDS8: Rule = Rule {
     explanation: "RDS DB security groups should not allow access from 0.0.0.0/0 (i.e. anywhere, every machine that has the ability to establish a connection) in order to reduce the risk of unauthorized access.",
     check: rds_restricted_inbound,
 };
+
 /// No ingress of a DB security group (inline, or a
 /// `DBSecurityGroupIngress`) has a `CIDRIP` containing `/0`; cdk-nag stops
 /// at the first such rule, and fails on an intrinsic `CIDRIP` met before.
@@ -138,6 +142,7 @@ pub(crate) const RDS10: Rule = Rule {
     explanation: "Enabling Deletion Protection at the cluster level for Amazon Aurora databases or instance level for non Aurora instances helps protect from accidental deletion.",
     check: rds_instance_deletion_protection_enabled,
 };
+
 /// Clusters: `DeletionProtection` set and not false. Instances: on, unless
 /// the engine is an Aurora one (the cluster protects them).
 fn rds_instance_deletion_protection_enabled(r: &Resource<'_>) -> RuleResult {
@@ -159,6 +164,7 @@ pub(crate) const RDS11: Rule = Rule {
     explanation: "Port obfuscation (using a non default endpoint port) adds an additional layer of defense against non-targeted attacks (i.e. MySQL/Aurora port 3306, SQL Server port 1433, PostgreSQL port 5432, etc).",
     check: rds_non_default_port,
 };
+
 /// The port is set and is not the engine's default. Clusters: no port is
 /// a finding; a provisioned (or modeless) Aurora cluster on 3306 is one;
 /// otherwise Aurora MySQL on 3306 and Aurora PostgreSQL on 5432 are (as
@@ -211,6 +217,7 @@ pub(crate) const RDS13: Rule = Rule {
     explanation: "Automated backups allow for point-in-time recovery.",
     check: rds_instance_backup_enabled,
 };
+
 /// DB instances do not set `BackupRetentionPeriod` to 0 (or less).
 fn rds_instance_backup_enabled(r: &Resource<'_>) -> RuleResult {
     if r.type_name != DB_INSTANCE {
@@ -228,6 +235,7 @@ pub(crate) const RDS14: Rule = Rule {
         "Backtrack helps order to rewind cluster tables to a specific time, without using backups.",
     check: aurora_mysql_backtrack,
 };
+
 /// Aurora MySQL clusters (`aurora`, `aurora-mysql`) have a non-zero
 /// `BacktrackWindow`. cdk-nag resolves the engine and the window of every
 /// cluster first, so a cluster without an engine, or with an intrinsic
@@ -249,6 +257,7 @@ pub(crate) const RDS16: Rule = Rule {
     explanation: "This allows operators to use CloudWatch to view logs to help diagnose problems in the database.This is a granular rule that returns individual findings that can be suppressed with 'appliesTo'. The findings are in the format 'LogExport::<log>' for exported logs. Example: appliesTo: ['LogExport::audit'].",
     check: aurora_mysql_logging,
 };
+
 /// Serverless Aurora MySQL clusters export the `audit`, `error`, `general`
 /// and `slowquery` logs: `LogExport::<log>` for each missing one.
 fn aurora_mysql_logging(r: &Resource<'_>) -> RuleResult {

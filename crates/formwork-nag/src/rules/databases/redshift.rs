@@ -44,6 +44,7 @@ pub(crate) const RS1: Rule = Rule {
     explanation: "Enabling the \"require_ssl\" parameter secures data-in-transit by encrypting the connection between the clients and the Redshift clusters.",
     check: redshift_require_tls_ssl,
 };
+
 /// Clusters use a parameter group of the template that sets `require_ssl`
 /// to `true` (both compared case-insensitively).
 fn redshift_require_tls_ssl(r: &Resource<'_>) -> RuleResult {
@@ -88,6 +89,7 @@ pub(crate) const RS2: Rule = Rule {
     explanation: "Provisioning the cluster within a VPC allows for better flexibility and control over the Redshift clusters security, availability, traffic routing and more.",
     check: redshift_cluster_in_vpc,
 };
+
 /// Clusters name a `ClusterSubnetGroupName` (an intrinsic function counts).
 fn redshift_cluster_in_vpc(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLUSTER {
@@ -105,6 +107,7 @@ pub(crate) const RS3: Rule = Rule {
     explanation: "Using a custom master user name instead of the default master user name (i.e. \"awsuser\") provides an additional layer of defense against non-targeted attacks.",
     check: redshift_cluster_non_default_username,
 };
+
 /// Clusters do not use `awsuser` as `MasterUsername`.
 fn redshift_cluster_non_default_username(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLUSTER {
@@ -121,6 +124,7 @@ pub(crate) const RS4: Rule = Rule {
     explanation: "Port obfuscation (using a non default endpoint port) adds an additional layer of defense against non-targeted attacks (i.e. Redshift port 5439).",
     check: redshift_cluster_non_default_port,
 };
+
 /// Clusters set a `Port` other than 5439.
 fn redshift_cluster_non_default_port(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLUSTER {
@@ -137,6 +141,7 @@ pub(crate) const RS5: Rule = Rule {
     explanation: "Audit logging helps operators troubleshoot issues and ensure security.",
     check: redshift_cluster_audit_logging,
 };
+
 /// Clusters have `LoggingProperties` (whatever they hold).
 fn redshift_cluster_audit_logging(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLUSTER {
@@ -152,6 +157,7 @@ pub(crate) const RS6: Rule = Rule {
     explanation: "Encrypting data-at-rest protects data confidentiality.",
     check: redshift_cluster_encryption_at_rest,
 };
+
 /// Clusters have `Encrypted` on.
 fn redshift_cluster_encryption_at_rest(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLUSTER {
@@ -172,6 +178,7 @@ pub(crate) const RS8: Rule = Rule {
     explanation: "Disabling public accessibility helps minimize security risks.",
     check: redshift_cluster_public_access,
 };
+
 /// Clusters are not `PubliclyAccessible` (only a literal `true` is a finding).
 fn redshift_cluster_public_access(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLUSTER {
@@ -188,6 +195,7 @@ pub(crate) const RS9: Rule = Rule {
     explanation: "Version Upgrade must enabled to enable the cluster to automatically receive upgrades during the maintenance window.",
     check: redshift_cluster_version_upgrade,
 };
+
 /// Clusters do not turn `AllowVersionUpgrade` off (only a literal `false`
 /// is a finding).
 fn redshift_cluster_version_upgrade(r: &Resource<'_>) -> RuleResult {
@@ -205,6 +213,7 @@ pub(crate) const RS10: Rule = Rule {
     explanation: "The retention period represents the number of days to retain automated snapshots. A positive retention period should be set to configure this feature.",
     check: redshift_backup_enabled,
 };
+
 /// Clusters do not set `AutomatedSnapshotRetentionPeriod` to 0.
 fn redshift_backup_enabled(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLUSTER {
@@ -221,6 +230,7 @@ pub(crate) const RS11: Rule = Rule {
     explanation: "User activity logging logs each query before it is performed on the clusters database. To enable this feature associate a Redshift Cluster Parameter Group with the \"enable_user_activity_logging\" parameter set to \"true\".",
     check: redshift_cluster_user_activity_logging,
 };
+
 /// Clusters use a parameter group of the template that sets
 /// `enable_user_activity_logging` to `true` (exactly). cdk-nag judges the
 /// first group the cluster names and stops there.

@@ -11,6 +11,7 @@ pub(crate) const TS3: Rule = Rule {
     explanation: "All Timestream tables in a database are encrypted at rest by default using AWS Managed Key. These keys are rotated every three years. Data at rest must be encrypted using CMKs if you require more control over the permissions and lifecycle of your keys, including the ability to have them automatically rotated on an annual basis.",
     check: timestream_database_customer_managed_key,
 };
+
 /// Databases name a `KmsKeyId` (any value: cdk-nag only checks it is there).
 fn timestream_database_customer_managed_key(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::Timestream::Database" {

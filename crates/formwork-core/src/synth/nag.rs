@@ -288,9 +288,7 @@ impl Origins {
             .iter()
             .filter(|(place, s)| !claimed.contains(&(place.as_deref(), s)))
             .map(|(place, s)| {
-                let path = place
-                    .as_deref()
-                    .map_or_else(|| tree.path(stack), |id| path_of(id));
+                let path = place.as_deref().map_or_else(|| tree.path(stack), path_of);
                 unused_message(path, s)
             })
             .collect();

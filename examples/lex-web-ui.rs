@@ -74,6 +74,16 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
         },
     )?;
 
+    NagSuppressions::add(
+        bot_role.resource(),
+        [Suppression::new(
+            "AwsSolutions-IAM5",
+            "polly:SynthesizeSpeech names no resource but lexicons, and Lex speaks with the \
+             default voices: the statement allows this one action alone.",
+        )
+        .applies_to([AppliesTo::Exact("Resource::*".into())])],
+    )?;
+
     let greet = bot::Intent {
         description: Some("Says hello back".into()),
         sample_utterances: Some(
@@ -266,6 +276,33 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
             .build(),
     )?;
 
+    // Acknowledged for this demo (error-level findings only); production
+    // would add the logs and a custom domain.
+    NagSuppressions::add(
+        site.resource(),
+        [Suppression::new(
+            "AwsSolutions-S1",
+            "Only CloudFront reads the bucket (OAC, all public access blocked); this demo keeps \
+             no second bucket for server access logs.",
+        )],
+    )?;
+    NagSuppressions::add(
+        cdn.resource(),
+        [
+            Suppression::new(
+                "AwsSolutions-CFR3",
+                "This demo page keeps no visitor logs; CloudFront's standard logging needs a \
+                 separate log bucket with ACLs enabled.",
+            ),
+            Suppression::new(
+                "AwsSolutions-CFR4",
+                "The demo is served on the default cloudfront.net certificate (no custom \
+                 domain), whose minimum viewer protocol is TLSv1 whatever the settings; a custom \
+                 domain with an ACM certificate (sni-only, TLSv1.2_2021) fixes it.",
+            ),
+        ],
+    )?;
+
     // arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}
     let distribution_arn = Expr::sub_parts([
         SubPart::Text("arn:".into()),
@@ -317,6 +354,15 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
             allow_unauthenticated_identities: true,
             ..Default::default()
         },
+    )?;
+
+    NagSuppressions::add(
+        pool.resource(),
+        [Suppression::new(
+            "AwsSolutions-COG7",
+            "The page lets visitors chat without signing in; the guest role may only call the \
+             Lex runtime on this bot alias (TalkToWebBot below).",
+        )],
     )?;
 
     // Instead of the tutorial's broad AmazonLexRunBotsOnly (every bot of the

@@ -78,8 +78,7 @@ fn extra_corpus(dirs: &str, into: &Path) -> Vec<PathBuf> {
         files_ending(dir, ".template.json", &mut templates);
         for path in templates {
             let target = unique(&path, ".json");
-            std::fs::copy(&path, &target)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            std::fs::copy(&path, &target).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             out.push(target);
         }
         let mut snapshots = Vec::new();
@@ -88,8 +87,8 @@ fn extra_corpus(dirs: &str, into: &Path) -> Vec<PathBuf> {
             let text = std::fs::read_to_string(&path).unwrap();
             let body = snapshot_body(&text)
                 .unwrap_or_else(|| panic!("{}: no insta header", path.display()));
-            let json: serde_json::Value = serde_json::from_str(body)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let json: serde_json::Value =
+                serde_json::from_str(body).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             if json.get("Resources").is_none() {
                 continue; // a manifest, not a template
             }

@@ -171,7 +171,7 @@ mod rule_packs {
                 .stacks
                 .iter()
                 .map(|s| serde_json::to_value(&s.template).expect("serializes"))
-                .count()
+                .collect::<Vec<_>>()
         });
     }
 

@@ -133,6 +133,73 @@ mod synth {
     }
 }
 
+/// The cost of the rule packs (feature `nag`, on by default): the same
+/// `App::synth` on an app built beforehand, with the packs and with them
+/// turned off (`formwork:rulePacks=none`). The difference is the packs'
+/// share: each template turned into JSON values once, every rule on every
+/// resource, the findings and the reports.
+mod rule_packs {
+    use super::*;
+
+    fn synth_bench(bencher: Bencher, app: App, packs: bool) {
+        if !packs {
+            app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
+        }
+        bencher.bench_local(|| app.synth().expect("synthesizes"));
+    }
+
+    #[divan::bench(args = [true, false])]
+    fn lex_web_bot(bencher: Bencher, packs: bool) {
+        synth_bench(bencher, lex_app(), packs);
+    }
+
+    #[divan::bench(args = sizes(&[1_000, 5_000], &[450]), sample_count = 10)]
+    fn roles_with_packs(bencher: Bencher, n: usize) {
+        synth_bench(bencher, Scale::Roles(n).app().expect("builds"), true);
+    }
+
+    /// For comparison: serializing the template model into JSON values
+    /// through serde, which the packs avoid (they copy the resources'
+    /// values, `synth/nag.rs`), and the engine alone over those values.
+    #[divan::bench(args = sizes(&[5_000], &[450]), sample_count = 10)]
+    fn roles_to_json_values(bencher: Bencher, n: usize) {
+        let app = Scale::Roles(n).app().expect("builds");
+        app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
+        let assembly = app.synth().expect("synthesizes");
+        bencher.bench_local(|| {
+            assembly
+                .stacks
+                .iter()
+                .map(|s| serde_json::to_value(&s.template).expect("serializes"))
+                .collect::<Vec<_>>()
+        });
+    }
+
+    #[divan::bench(args = sizes(&[5_000], &[450]), sample_count = 10)]
+    fn roles_engine_only(bencher: Bencher, n: usize) {
+        let app = Scale::Roles(n).app().expect("builds");
+        app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
+        let assembly = app.synth().expect("synthesizes");
+        let templates: Vec<serde_json::Value> = assembly
+            .stacks
+            .iter()
+            .map(|s| serde_json::to_value(&s.template).expect("serializes"))
+            .collect();
+        bencher.bench_local(|| {
+            templates
+                .iter()
+                .map(|t| formwork_nag::check(t, &[&formwork_nag::AWS_SOLUTIONS]).expect("checks"))
+                .map(|r| r.findings.len())
+                .sum::<usize>()
+        });
+    }
+
+    #[divan::bench(args = sizes(&[1_000, 5_000], &[450]), sample_count = 10)]
+    fn roles_without_packs(bencher: Bencher, n: usize) {
+        synth_bench(bencher, Scale::Roles(n).app().expect("builds"), false);
+    }
+}
+
 /// CDK-compatible logical IDs.
 mod logical_ids {
     use super::*;

@@ -32,6 +32,33 @@ pub fn lex_web_bot(app: &App) -> formwork::Result<()> {
     ManagedPolicyAttachment::new(pool.authenticated_role(), &lex)?;
     ManagedPolicyAttachment::new(pool.unauthenticated_role(), &lex)?;
 
+    // The tutorial's choices are deliberate here, and the rule packs say why
+    // they are risky: each is acknowledged with its reason, written into the
+    // template as cdk-nag's metadata (docs/ARCHITECTURE.md, "Rule packs").
+    NagSuppressions::add(
+        pool.resource(),
+        [Suppression::new(
+            "AwsSolutions-COG7",
+            "The tutorial's page lets visitors chat with the bot without signing in, so the \
+             pool gives unauthenticated identities credentials on purpose. The safer shape is \
+             examples/lex-web-ui.rs: the guest role may only call the Lex runtime on one bot alias.",
+        )],
+    )?;
+    for role in [pool.authenticated_role(), pool.unauthenticated_role()] {
+        NagSuppressions::add(
+            role.resource(),
+            [Suppression::new(
+                "AwsSolutions-IAM4",
+                "The tutorial asks for the AWS managed policy AmazonLexRunBotsOnly, which allows \
+                 the Lex runtime on every bot of the account. The safer option is \
+                 examples/lex-web-ui.rs: a role granted only the runtime actions on one bot alias.",
+            )
+            .applies_to([AppliesTo::Exact(
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonLexRunBotsOnly".into(),
+            )])],
+        )?;
+    }
+
     // Tutorial: "record the identity pool ID and the role names".
     stack
         .output("IdentityPoolId", pool.identity_pool_id())

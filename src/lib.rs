@@ -40,6 +40,10 @@
 //!   invalidation) by `deploy`, without a Lambda custom resource.
 //! - `validate` (default): every resource checked against its CloudFormation
 //!   resource schema at synth.
+//! - `nag` (default): rule packs at synth (cdk-nag's `AwsSolutions` checks),
+//!   [`nag::NagSuppressions`] to suppress a finding with a reason, and the
+//!   packs' reports in the cloud assembly. Off for one app with
+//!   `-c formwork:rulePacks=none` or `app.disable_rule_pack("AwsSolutions")`.
 //! - Generated L1 constructs in [`cfn`]: one feature per common
 //!   CloudFormation service (`lambda`, `sqs`, ...; `iam`, `cognito`, `s3`,
 //!   `cloudfront` and `lex` turn on their L1 modules too), `all-<group>`
@@ -172,6 +176,8 @@ pub mod prelude {
     pub use formwork_cli::Run as _;
     #[cfg(feature = "cognito")]
     pub use formwork_cognito::{IdentityPool, IdentityPoolProps};
+    #[cfg(feature = "nag")]
+    pub use formwork_core::nag::{AppliesTo, NagSuppressions, Suppression};
     pub use formwork_core::{
         Annotations, App, Aspects, CfnResource, Construct, Environment, Expr, Pseudo, Scope, Stack,
         StackProps, Tags,

@@ -17,6 +17,10 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 use formwork_core::{App, Assembly, Error, Level};
 
+#[cfg(feature = "check")]
+mod check;
+#[cfg(feature = "check")]
+pub use check::{check_files, CHECK_BAD_INPUT, CHECK_FOUND_ERRORS, CHECK_PASSED};
 #[cfg(feature = "deploy")]
 mod deploy;
 #[cfg(feature = "deploy")]

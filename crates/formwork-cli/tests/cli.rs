@@ -11,6 +11,9 @@ use formwork_core::{Annotations, App, CfnResource, Scope, Template};
 /// Two stacks: `Web` imports from `Data`.
 fn app() -> App {
     let app = App::new();
+    // About what is rendered, not the rule packs (feature `nag`, on when
+    // the workspace is built together), which would report its placeholders.
+    app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     let web = app.stack("Web");
     let bucket = app
         .stack("Data")
@@ -22,6 +25,9 @@ fn app() -> App {
 
 fn single() -> App {
     let app = App::new();
+    // About what is rendered, not the rule packs (feature `nag`, on when
+    // the workspace is built together), which would report its placeholders.
+    app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     app.stack("Only")
         .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
         .unwrap();
@@ -124,6 +130,9 @@ fn unknown_stack_is_an_error_and_writes_nothing() {
 #[test]
 fn synth_errors_are_returned() {
     let app = App::new();
+    // About what is rendered, not the rule packs (feature `nag`, on when
+    // the workspace is built together), which would report its placeholders.
+    app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     app.stack("1bad");
     let dir = temp_dir("invalid");
     let (result, _) = run(app, &["synth", "-o", dir.to_str().unwrap()]);
@@ -192,6 +201,9 @@ fn run_with_uses_the_same_verbs() {
 /// One stack with a warning annotation on a resource.
 fn warned() -> App {
     let app = App::new();
+    // About what is rendered, not the rule packs (feature `nag`, on when
+    // the workspace is built together), which would report its placeholders.
+    app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     let stack = app.stack("Only");
     let topic = stack
         .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
@@ -230,6 +242,9 @@ fn strict_fails_on_warnings() {
 fn strict_passes_without_warnings() {
     // Info messages and acknowledged warnings do not count.
     let app = App::new();
+    // About what is rendered, not the rule packs (feature `nag`, on when
+    // the workspace is built together), which would report its placeholders.
+    app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     let stack = app.stack("Only");
     Annotations::of(&stack).add_info("for information only");
     Annotations::of(&stack).add_warning_v2("demo:open", "open to the world");

@@ -67,6 +67,8 @@ impl App {
                     validation: true,
                     context,
                     deferred: Vec::new(),
+                    #[cfg(feature = "nag")]
+                    disabled_rule_packs: Vec::new(),
                 }),
                 aspects_invoked: RefCell::default(),
             }),

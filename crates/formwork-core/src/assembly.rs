@@ -257,7 +257,8 @@ impl Assembly {
     }
 
     /// Writes the assembly to `dir`: one `<Stack>.template.json` per stack,
-    /// `manifest.json` and the `cdk.out` version marker. Returns the
+    /// its reports ([`SynthesizedStack::reports`]), `manifest.json` and the
+    /// `cdk.out` version marker. Returns the
     /// template paths, in stack order.
     ///
     /// The files are written to a new directory beside `dir`, which then
@@ -298,6 +299,10 @@ impl Assembly {
             let path = dir.join(&file);
             fs::write(&path, stack.template_json()).map_err(Error::io("cannot write", &path))?;
             written.push(file);
+            for report in &stack.reports {
+                let path = dir.join(&report.name);
+                fs::write(&path, &report.contents).map_err(Error::io("cannot write", &path))?;
+            }
             if !stack.assets.is_empty() {
                 write_json(&dir.join(stack.assets_file()), &stack.asset_manifest())?;
             }
@@ -336,6 +341,10 @@ fn is_assembly_file(name: &str) -> bool {
         || name.ends_with(".template.json")
         || name.ends_with(".assets.json")
         || name.starts_with("asset.")
+        // The rule packs' reports (`AwsSolutions-<Stack>-NagReport.csv`),
+        // as cdk-nag names them: a report of the old assembly is stale.
+        || name.ends_with("-NagReport.csv")
+        || name.ends_with("-NagReport.json")
 }
 
 /// Puts `staging` where `dir` is: the old directory is renamed aside
@@ -428,6 +437,8 @@ mod tests {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("cdk.out");
         let app = App::new();
+        // The rule packs' reports (feature `nag`) are tested in tests/nag.rs.
+        app.set_context(crate::RULE_PACKS_CONTEXT, "none");
         for name in ["A", "B"] {
             app.stack(name)
                 .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
@@ -437,6 +448,7 @@ mod tests {
         std::fs::write(dir.join("synth.lock"), "held").unwrap();
 
         let smaller = App::new();
+        smaller.set_context(crate::RULE_PACKS_CONTEXT, "none");
         smaller
             .stack("A")
             .add_resource("Queue", CfnResource::new("AWS::SQS::Queue"))
@@ -562,6 +574,7 @@ mod tests {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("cdk.out");
         let app = App::new();
+        app.set_context(crate::RULE_PACKS_CONTEXT, "none");
         app.stack("A")
             .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
             .unwrap();

@@ -131,6 +131,14 @@ fn read_json_file(path: &Path) -> Option<Value> {
     }
 }
 
+/// The context key that chooses the rule packs run at synthesis (feature
+/// `nag`): a list of pack names (`["AwsSolutions"]`, the default), a
+/// comma-separated string, or `[]` / `""` / `"none"` for none:
+/// `-c formwork:rulePacks=none`, or in `cdk.json`'s `context`. Without the
+/// feature no pack runs and the key is ignored, so tests about rendering
+/// set it to `"none"` whatever the features.
+pub const RULE_PACKS_CONTEXT: &str = "formwork:rulePacks";
+
 #[cfg(test)]
 mod tests {
     use super::*;

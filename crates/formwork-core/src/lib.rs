@@ -36,6 +36,8 @@ mod element;
 mod error;
 mod expr;
 pub mod logical_id;
+#[cfg(feature = "nag")]
+pub mod nag;
 mod resource;
 pub mod rules;
 #[cfg(feature = "schema")]
@@ -51,13 +53,15 @@ pub use aspects::Aspects;
 pub use asset::Asset;
 pub use cfn_resource::{CfnResource, Issue, LazyProperties, ResourceCheck};
 pub use construct::Scope;
-pub use context::{context_arguments, Context, CONTEXT_ENV};
+pub use context::{context_arguments, Context, CONTEXT_ENV, RULE_PACKS_CONTEXT};
 pub use element::{ConditionRef, MappingRef, Output, ParameterRef};
 pub use error::{Error, Result, Violation};
 pub use expr::{ElementRef, Expr, ExprMap, ExprMapIter, Pseudo, Str, Sub, SubPart};
 #[cfg(feature = "schema")]
 pub use schema_validation::SchemaValidator;
-pub use synth::{is_valid_stack_name, limits, Assembly, SynthesizedAsset, SynthesizedStack};
+pub use synth::{
+    is_valid_stack_name, limits, Assembly, AssemblyFile, SynthesizedAsset, SynthesizedStack,
+};
 pub use tags::{TagProps, Tags};
 pub use template::{RemovalPolicy, Template};
 pub use tree::{

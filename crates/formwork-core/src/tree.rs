@@ -132,6 +132,11 @@ pub(crate) struct Node {
     /// Metadata entries for the cloud assembly (`Construct::add_metadata`),
     /// written under this node's path in its stack artifact.
     pub(crate) metadata: Vec<(String, Value)>,
+    /// Rule-pack suppressions (`NagSuppressions::add`), rendered at
+    /// synthesis as cdk-nag's `Metadata.cdk_nag` of the template (on a
+    /// stack or the app) or of every resource at and below this node.
+    #[cfg(feature = "nag")]
+    pub(crate) nag_suppressions: Vec<formwork_nag::Suppression>,
 }
 
 impl Node {
@@ -149,6 +154,8 @@ impl Node {
             validations: Vec::new(),
             logical_id_override: None,
             metadata: Vec::new(),
+            #[cfg(feature = "nag")]
+            nag_suppressions: Vec::new(),
         }
     }
 }
@@ -365,6 +372,9 @@ pub(crate) struct Settings {
     pub(crate) context: Context,
     /// Problems found while the tree was built, reported at synthesis.
     pub(crate) deferred: Vec<Violation>,
+    /// Rule packs turned off with `App::disable_rule_pack`.
+    #[cfg(feature = "nag")]
+    pub(crate) disabled_rule_packs: Vec<String>,
 }
 
 /// The root of a formwork program: a set of stacks, synthesized together so

@@ -13,7 +13,7 @@ pub const VALIDATION_FAILURE_ID: &str = "CdkNagValidationFailure";
 pub const MIN_REASON_CHARS: usize = 10;
 
 /// Which granular findings a suppression covers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AppliesTo {
     /// Exactly this finding id (`Action::s3:*`).
     Exact(String),
@@ -23,7 +23,7 @@ pub enum AppliesTo {
 }
 
 /// One suppression: a rule id, a reason, and optionally the findings it covers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Suppression {
     /// The full rule id (`AwsSolutions-IAM4`).
     pub id: String,

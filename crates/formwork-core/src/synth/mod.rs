@@ -9,10 +9,14 @@
 //!    references becoming logical IDs or `Fn::ImportValue`, tags and
 //!    overrides applied;
 //! 3. [`validate`]: construct checks, schema validators, template limits,
-//!    stack order and annotations read that model.
+//!    stack order and annotations read that model;
+//! 4. `nag` (feature `nag`): the rule packs read each template, their
+//!    findings become annotations and their reports files of the assembly.
 //!
 //! Writing the cloud assembly is [`crate::assembly`]'s job.
 
+#[cfg(feature = "nag")]
+mod nag;
 mod prepare;
 mod resolve;
 mod validate;
@@ -69,6 +73,19 @@ pub struct SynthesizedStack {
     /// `(construct path, type, data)` of the metadata entries added with
     /// [`Construct::add_metadata`](crate::Construct::add_metadata), in tree order.
     pub metadata: Vec<(String, String, serde_json::Value)>,
+    /// Files written into the assembly beside the template: the rule packs'
+    /// reports (`AwsSolutions-<Stack>-NagReport.csv` and `.json`, feature `nag`).
+    pub reports: Vec<AssemblyFile>,
+}
+
+/// A file of the cloud assembly that is neither a template nor a manifest
+/// (a rule pack's report), written as it is by [`Assembly::write`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssemblyFile {
+    /// The file name inside the assembly directory.
+    pub name: String,
+    /// Its content.
+    pub contents: String,
 }
 
 /// A file asset of a stack, as the assembly writer stages it.
@@ -159,6 +176,20 @@ impl App {
         let mut errors = std::mem::take(&mut prepared.errors);
         validate::validate(&settings, &mut stacks, &mut errors);
         let order = validate::order(&prepared, &stacks, &mut errors);
+        #[cfg(feature = "nag")]
+        {
+            let tree = root.tree();
+            let mut messages = std::mem::take(&mut prepared.messages);
+            nag::check(
+                &tree,
+                &prepared,
+                &settings,
+                &mut stacks,
+                &mut errors,
+                &mut messages,
+            );
+            prepared.messages = messages;
+        }
         let (fatal, messages): (Vec<Message>, Vec<Message>) = prepared
             .messages
             .into_iter()

@@ -151,6 +151,19 @@ impl<'a> Resolver<'a, '_> {
                 },
             );
         }
+        #[cfg(feature = "nag")]
+        {
+            // Stack-wide suppressions: the app's, then the stack's.
+            let tree: &'a Tree = self.tree;
+            let suppressions = [NodeId::ROOT, stack.node]
+                .into_iter()
+                .flat_map(|n| tree.node(n).nag_suppressions.iter());
+            if let Err(rule) = crate::nag::merge_suppressions(&mut t.metadata, suppressions) {
+                self.node = stack.node;
+                self.property = "Metadata".to_owned();
+                self.error(rule);
+            }
+        }
         let tags: BTreeMap<String, String> =
             tags::effective([], stack_ops, None).into_iter().collect();
         let mut assets: Vec<super::SynthesizedAsset> = Vec::new();
@@ -186,6 +199,7 @@ impl<'a> Resolver<'a, '_> {
                 environment: props.env.clone(),
                 assets,
                 metadata,
+                reports: Vec::new(),
             },
             checks,
         }
@@ -228,6 +242,8 @@ impl<'a> Resolver<'a, '_> {
             let v = self.at("Metadata", |s| s.value(v));
             metadata.insert(k.to_owned(), v);
         }
+        #[cfg(feature = "nag")]
+        self.render_suppressions(node, &mut metadata);
         let mut out = template::Resource {
             type_name: resource.type_name.to_string(),
             properties: props,
@@ -251,6 +267,29 @@ impl<'a> Resolver<'a, '_> {
             out = self.apply_overrides(out, &r.overrides);
         }
         out
+    }
+
+    /// Merges the suppressions of the resource's node and of the constructs
+    /// above it, below the stack (outermost first), into its `Metadata`.
+    #[cfg(feature = "nag")]
+    fn render_suppressions(&mut self, node: NodeId, metadata: &mut IndexMap<String, Value>) {
+        let tree: &'a Tree = self.tree;
+        let mut scopes = Vec::new();
+        let mut at = Some(node);
+        while let Some(n) = at {
+            let record = tree.node(n);
+            if matches!(record.kind, Kind::Stack(_) | Kind::App) {
+                break;
+            }
+            if !record.nag_suppressions.is_empty() {
+                scopes.push(&record.nag_suppressions);
+            }
+            at = record.parent;
+        }
+        let suppressions = scopes.into_iter().rev().flatten();
+        if let Err(rule) = crate::nag::merge_suppressions(metadata, suppressions) {
+            self.at("Metadata", |s| s.error(rule));
+        }
     }
 
     /// Merges the tags in force into the resource's tag property, when its

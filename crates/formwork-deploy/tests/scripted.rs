@@ -86,6 +86,7 @@ async fn rollback_complete_stack_is_deleted_and_created_again() {
                     "CREATE_COMPLETE",
                     None,
                 )]),
+                outputs: None,
             },
         ];
         st.outputs = vec![("ParamName".into(), "p-123".into())];
@@ -197,6 +198,7 @@ async fn resource_failure_names_the_root_cause_not_the_cancellations() {
                     (STACK, "AWS::CloudFormation::Stack", "ROLLBACK_COMPLETE", None),
                 ],
                 resources: Some(vec![]),
+                outputs: None,
             },
         ];
     });
@@ -693,6 +695,7 @@ async fn delete_failed_names_the_resources_left() {
                     ),
                     ("Param", "AWS::SSM::Parameter", "DELETE_COMPLETE", None),
                 ]),
+                outputs: None,
             },
         ];
     });

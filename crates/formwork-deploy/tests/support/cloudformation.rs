@@ -53,6 +53,9 @@ pub struct Step {
     pub status: &'static str,
     pub events: Vec<Row>,
     pub resources: Option<Vec<Row>>,
+    /// The outputs from this step on (CloudFormation shows them once the
+    /// stack is complete).
+    pub outputs: Option<Vec<(String, String)>>,
 }
 
 /// A step to `status` with no events.
@@ -205,6 +208,9 @@ impl Fake {
                 }
                 if let Some(r) = step.resources {
                     st.set_resources(&r);
+                }
+                if let Some(outputs) = step.outputs {
+                    st.outputs = outputs;
                 }
             }
             match st.status.clone() {

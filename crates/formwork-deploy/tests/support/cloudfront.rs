@@ -16,17 +16,20 @@ use super::CallLog;
 /// The ID of every invalidation.
 pub const INVALIDATION_ID: &str = "I2J3";
 
+/// `(distribution id, paths)` of one `CreateInvalidation`.
+pub type InvalidationRequest = (String, Vec<String>);
+
 /// The client, its rules (for call counts) and the invalidations requested.
 pub struct ScriptedCloudFront {
     pub client: aws_sdk_cloudfront::Client,
     pub create: Rule,
     pub get: Rule,
-    created: Arc<Mutex<Vec<(String, Vec<String>)>>>,
+    created: Arc<Mutex<Vec<InvalidationRequest>>>,
 }
 
 impl ScriptedCloudFront {
     /// `(distribution id, paths)` of each `CreateInvalidation`.
-    pub fn invalidations(&self) -> Vec<(String, Vec<String>)> {
+    pub fn invalidations(&self) -> Vec<InvalidationRequest> {
         self.created.lock().unwrap().clone()
     }
 }

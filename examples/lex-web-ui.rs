@@ -1,43 +1,35 @@
-//! The whole Lex web-bot stack, beyond the tutorial: a Lex V2 bot with a
-//! published version and an alias, a private S3 bucket for the page served
-//! through CloudFront with origin access control, and the Cognito identity
-//! pool whose roles may talk to that bot alias only.
-//!
-//! Typed L1s (`formwork::cfn::*`, generated from the CloudFormation schemas)
-//! for Lex, S3 and CloudFront; the hand-written L2s for IAM and Cognito.
+//! The tutorial's whole web app, beyond its Cognito step: a Lex V2 bot with
+//! a version and an alias, the chat page (`examples/lex-web-ui/site/`) on a
+//! private S3 bucket behind CloudFront (origin access control), and a
+//! Cognito identity pool whose roles may talk to that bot alias only.
 //!
 //! ```text
-//! cargo run --example lex-web-ui                 # synthesize to cdk.out/, print the template
-//! cargo run --example lex-web-ui -- synth -o DIR # ... to another directory
+//! cargo run --example lex-web-ui                            # synthesize to cdk.out/
+//! cargo run --example lex-web-ui -- deploy --require-approval never
 //! ```
 //!
-//! The services it uses are cargo features of `formwork` (`s3`, `lex`,
-//! `cloudfront`); this workspace turns them on for its examples and tests
-//! through a self dev-dependency. A program of your own enables them in its
-//! `Cargo.toml`: `formwork = { version = "0.1", features = ["s3", "lex", "cloudfront"] }`.
+//! `deploy` creates the stack, then uploads the page with a `config.json`
+//! made from the stack's outputs, then invalidates the distribution; the
+//! page is at the `PageUrl` output. It needs the `formwork` command
+//! (`cargo install formwork-cli`), or formwork's `deploy` feature.
+//!
+//! A program of your own enables the services it uses in its `Cargo.toml`:
+//! `formwork = { version = "0.1", features = ["lex", "cloudfront", "s3deploy"] }`.
 
-use formwork::cfn::cloudfront::{
-    distribution, origin_access_control, CfnDistribution, CfnDistributionProps,
-    CfnOriginAccessControl, CfnOriginAccessControlProps,
+use formwork::cloudfront::{
+    BehaviorOptions, Distribution, DistributionProps, HttpVersion, PriceClass, S3BucketOrigin,
 };
-use formwork::cfn::lex::{
-    bot, bot_alias, bot_version, CfnBot, CfnBotAlias, CfnBotAliasProps, CfnBotProps, CfnBotVersion,
-    CfnBotVersionProps,
-};
-use formwork::cfn::s3::{bucket, CfnBucket, CfnBucketPolicy, CfnBucketPolicyProps, CfnBucketProps};
-use formwork::iam::{AssumeRole, ConditionOperator, PolicyDocument, Statement};
+use formwork::lex::{AliasProps, Bot, BotProps, Intent, LocaleProps, Voice};
 use formwork::prelude::*;
-use formwork::SubPart;
+use formwork::s3::{Bucket, BucketProps, ObjectOwnership};
+use formwork::s3deploy::{BucketDeployment, BucketDeploymentProps};
+use formwork::Asset;
 
-/// The bot's only locale.
-const LOCALE: &str = "en_US";
-/// The id of the S3 origin inside the distribution.
-const SITE_ORIGIN: &str = "SiteBucketOrigin";
-/// CloudFront's managed cache policy `Managed-CachingOptimized`.
-const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+/// The page's files.
+const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lex-web-ui/site");
 
-/// Adds the web-UI stack to `app`. The snapshot tests build the same stack
-/// through this function.
+/// Adds the web-UI stack to `app`. The snapshot and deploy tests build the
+/// same stack through this function.
 pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
     let stack = app.stack("LexWebUiStack");
     stack.set_description(
@@ -45,270 +37,74 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
          and a Cognito identity pool limited to that bot alias",
     );
 
-    // ---- The bot ---------------------------------------------------------
-
-    // The role Lex runs the bot with. Lex needs Polly to speak its replies
-    // (the page can talk, through RecognizeUtterance); nothing else. The
-    // source-account condition keeps other accounts' bots from using it.
-    let bot_role = Role::new(
+    // ---- The bot: one locale, one intent (the fallback intent is added) ----
+    let bot = Bot::new(
         &stack,
-        "BotRole",
-        RoleProps {
-            assumed_by: Some(
-                AssumeRole::from(Principal::service("lexv2.amazonaws.com")).with_condition(
-                    ConditionOperator::StringEquals,
-                    "aws:SourceAccount",
-                    Pseudo::AccountId,
-                ),
-            ),
-            description: Some("Runs the Lex web bot".into()),
-            inline_policies: [(
-                "SynthesizeSpeech".to_owned(),
-                PolicyDocument::new([Statement::allow()
-                    .actions(["polly:SynthesizeSpeech"])
-                    .resources(["*"])]),
-            )]
-            .into_iter()
-            .collect(),
+        "WebBot",
+        BotProps {
+            description: Some("The bot behind the web UI".into()),
             ..Default::default()
         },
     )?;
-
-    let greet = bot::Intent {
-        description: Some("Says hello back".into()),
-        sample_utterances: Some(
-            vec![
-                bot::SampleUtterance::new("Hello"),
-                bot::SampleUtterance::new("Hi there"),
-            ]
-            .into(),
-        ),
-        intent_closing_setting: Some(
-            bot::IntentClosingSetting {
-                closing_response: Some(
-                    bot::ResponseSpecification::new(vec![bot::MessageGroup::new(bot::Message {
-                        plain_text_message: Some(
-                            bot::PlainTextMessage::new("Hello! How can I help?").into(),
-                        ),
-                        ..Default::default()
-                    })])
-                    .into(),
-                ),
-                ..Default::default()
-            }
-            .into(),
-        ),
-        ..bot::Intent::new("Greet")
-    };
-    // Lex V2 needs the built-in fallback intent in every locale, and the
-    // template declares the whole locale, so it is listed here.
-    let fallback = bot::Intent {
-        description: Some("Default intent when no other intent matches".into()),
-        parent_intent_signature: Some("AMAZON.FallbackIntent".into()),
-        ..bot::Intent::new("FallbackIntent")
-    };
-    let locale = bot::BotLocale {
-        intents: Some(vec![greet, fallback].into()),
-        voice_settings: Some(
-            bot::VoiceSettings {
-                engine: Some(bot::VoiceSettingsEngine::Neural.into()),
-                ..bot::VoiceSettings::new("Joanna")
-            }
-            .into(),
-        ),
-        ..bot::BotLocale::new(LOCALE, 0.4)
-    };
-    // Bot names are unique per account and region, as stack names are:
-    // derive it from the stack name, known (and so validated) at synth.
-    let bot_name = format!("{}-WebBot", stack.name());
-    let lex_bot = CfnBot::new(
-        &stack,
-        "WebBot",
-        CfnBotProps::builder()
-            .name(bot_name)
-            .role_arn(bot_role.role_arn())
-            // COPPA: the page is not directed at children.
-            .data_privacy(bot::DataPrivacy::new(false))
-            .idle_session_ttl_in_seconds(300)
-            // Build the locale on create/update, so that a version can be
-            // published from the draft.
-            .auto_build_bot_locales(true)
-            .bot_locales(vec![locale])
-            .description("The bot behind the web UI")
-            .build(),
+    let locale = bot.add_locale(LocaleProps {
+        locale_id: "en_US".into(),
+        voice: Some(Voice::neural("Joanna")),
+        ..Default::default()
+    })?;
+    locale.add_intent(
+        Intent::new("Greet")
+            .description("Says hello back")
+            .utterances(["Hello", "Hi there"])
+            .closing_response("Hello! How can I help?"),
+    )?;
+    // A new version is published whenever the bot's definition changes.
+    let alias = bot.add_alias(
+        "LiveAlias",
+        AliasProps {
+            name: Some("live".into()),
+            description: Some("What the web UI talks to".into()),
+        },
     )?;
 
-    // An alias must point at a numbered version (only the built-in test
-    // alias may use DRAFT). CloudFormation publishes a version when this
-    // resource is created or its properties change; change the description
-    // to publish the bot again after editing it.
-    let version = CfnBotVersion::new(
+    // ---- The page: private bucket, CloudFront with origin access control ---
+    // One bucket for the access logs of both: CloudFront's standard logs
+    // need ACLs (BucketOwnerPreferred), S3's server access logs do not.
+    let logs = Bucket::new(
         &stack,
-        "WebBotVersion",
-        CfnBotVersionProps::builder()
-            .bot_id(lex_bot.to_ref())
-            .bot_version_locale_specification(vec![
-                bot_version::BotVersionLocaleSpecification::new(
-                    bot_version::BotVersionLocaleDetails::new("DRAFT"),
-                    LOCALE,
-                ),
-            ])
-            .description("Published by the LexWebUiStack stack")
-            .build(),
+        "AccessLogs",
+        BucketProps {
+            object_ownership: ObjectOwnership::BucketOwnerPreferred,
+            ..Default::default()
+        },
     )?;
-    let alias = CfnBotAlias::new(
-        &stack,
-        "WebBotAlias",
-        CfnBotAliasProps::builder()
-            .bot_alias_name("live")
-            .bot_id(lex_bot.to_ref())
-            .bot_alias_locale_settings(vec![bot_alias::BotAliasLocaleSettingsItem::new(
-                bot_alias::BotAliasLocaleSettings::new(true),
-                LOCALE,
-            )])
-            .bot_version(version.attr_bot_version())
-            .description("What the web UI talks to")
-            .build(),
-    )?;
-
-    // ---- The page: private bucket, CloudFront with origin access control --
-
-    let site = CfnBucket::new(
+    let site = Bucket::new(
         &stack,
         "SiteBucket",
-        CfnBucketProps::builder()
-            .bucket_encryption(bucket::BucketEncryption::new(vec![
-                bucket::ServerSideEncryptionRule {
-                    server_side_encryption_by_default: Some(
-                        bucket::ServerSideEncryptionByDefault::new(
-                            bucket::ServerSideEncryptionByDefaultSSEAlgorithm::Aes256,
-                        )
-                        .into(),
-                    ),
-                    ..Default::default()
-                },
-            ]))
-            // No ACLs at all: the bucket owner owns every object.
-            .ownership_controls(bucket::OwnershipControls::new(vec![
-                bucket::OwnershipControlsRule {
-                    object_ownership: Some(
-                        bucket::OwnershipControlsRuleObjectOwnership::BucketOwnerEnforced.into(),
-                    ),
-                },
-            ]))
-            .public_access_block_configuration(bucket::PublicAccessBlockConfiguration {
-                block_public_acls: Some(true.into()),
-                block_public_policy: Some(true.into()),
-                ignore_public_acls: Some(true.into()),
-                restrict_public_buckets: Some(true.into()),
-            })
-            .versioning_configuration(bucket::VersioningConfiguration::new(
-                bucket::VersioningConfigurationStatus::Enabled,
-            ))
-            .build(),
+        BucketProps {
+            versioned: true,
+            server_access_logs_bucket: Some(logs.clone()),
+            server_access_logs_prefix: Some("site-bucket/".into()),
+            ..Default::default()
+        },
     )?;
-
-    // OAC names are unique per account (CloudFront is global), so the name
-    // carries the stack name: at most 64 characters.
-    let mut oac_name = format!("{}-SiteOac", stack.name());
-    oac_name.truncate(64);
-    let oac = CfnOriginAccessControl::new(
-        &stack,
-        "SiteOac",
-        CfnOriginAccessControlProps::builder()
-            .origin_access_control_config(origin_access_control::OriginAccessControlConfig {
-                description: Some("CloudFront signs its requests to the site bucket".into()),
-                ..origin_access_control::OriginAccessControlConfig::new(
-                    oac_name, "s3", "always", "sigv4",
-                )
-            })
-            .build(),
-    )?;
-
-    let cdn = CfnDistribution::new(
+    let cdn = Distribution::new(
         &stack,
         "SiteDistribution",
-        CfnDistributionProps::builder()
-            .distribution_config(distribution::DistributionConfig {
-                comment: Some("Lex web UI".into()),
-                default_root_object: Some("index.html".into()),
-                http_version: Some(distribution::DistributionConfigHttpVersion::Http2and3.into()),
-                origins: Some(
-                    vec![distribution::Origin {
-                        origin_access_control_id: Some(oac.attr_id().into()),
-                        // With OAC, the origin access identity must be empty.
-                        s3_origin_config: Some(
-                            distribution::S3OriginConfig {
-                                origin_access_identity: Some("".into()),
-                                ..Default::default()
-                            }
-                            .into(),
-                        ),
-                        ..distribution::Origin::new(site.attr_regional_domain_name(), SITE_ORIGIN)
-                    }]
-                    .into(),
-                ),
-                price_class: Some(distribution::DistributionConfigPriceClass::PriceClass100.into()),
-                ..distribution::DistributionConfig::new(
-                    distribution::DefaultCacheBehavior {
-                        allowed_methods: Some(vec!["GET", "HEAD"].into()),
-                        cache_policy_id: Some(CACHING_OPTIMIZED.into()),
-                        cached_methods: Some(vec!["GET", "HEAD"].into()),
-                        compress: Some(true.into()),
-                        ..distribution::DefaultCacheBehavior::new(
-                            SITE_ORIGIN,
-                            distribution::DefaultCacheBehaviorViewerProtocolPolicy::RedirectToHttps,
-                        )
-                    },
-                    true,
-                )
-            })
-            .build(),
+        DistributionProps {
+            comment: Some("Lex web UI".into()),
+            default_root_object: Some("index.html".into()),
+            http_version: HttpVersion::Http2And3,
+            price_class: PriceClass::PriceClass100,
+            enable_logging: true,
+            log_bucket: Some(logs),
+            log_file_prefix: Some("cloudfront/".into()),
+            ..DistributionProps::new(BehaviorOptions::new(
+                S3BucketOrigin::with_origin_access_control(&site),
+            ))
+        },
     )?;
 
-    // arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}
-    let distribution_arn = Expr::sub_parts([
-        SubPart::Text("arn:".into()),
-        SubPart::Pseudo(Pseudo::Partition),
-        SubPart::Text(":cloudfront::".into()),
-        SubPart::Pseudo(Pseudo::AccountId),
-        SubPart::Text(":distribution/".into()),
-        SubPart::Ref(cdn.resource().element()),
-    ]);
-    let objects = Expr::join("", [site.attr_arn(), "/*".into()]);
-    CfnBucketPolicy::new(
-        &stack,
-        "SiteBucketPolicy",
-        CfnBucketPolicyProps::builder()
-            .bucket(site.to_ref())
-            .policy_document(
-                PolicyDocument::new([
-                    // Reads through this distribution only (origin access control).
-                    Statement::allow()
-                        .sid("AllowCloudFrontServicePrincipalReadOnly")
-                        .principal(Principal::service("cloudfront.amazonaws.com"))
-                        .actions(["s3:GetObject"])
-                        .resources([objects.clone()])
-                        .condition(
-                            ConditionOperator::StringEquals,
-                            "AWS:SourceArn",
-                            distribution_arn,
-                        ),
-                    // And nothing over plain HTTP.
-                    Statement::deny()
-                        .sid("DenyInsecureTransport")
-                        .principal(Principal::Any)
-                        .actions(["s3:*"])
-                        .resources([site.attr_arn(), objects])
-                        .condition(ConditionOperator::Bool, "aws:SecureTransport", "false"),
-                ])
-                .into_expr(),
-            )
-            .build(),
-    )?;
-
-    // ---- Who may talk to the bot: the identity pool ------------------------
-
+    // ---- Who may talk to the bot: guests of the identity pool -------------
     let pool = IdentityPool::new(
         &stack,
         "WebUiPool",
@@ -318,49 +114,59 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
             ..Default::default()
         },
     )?;
+    // Instead of the tutorial's AmazonLexRunBotsOnly (every bot of the
+    // account): the runtime calls the page makes, on this alias only. Signed-in
+    // users get the same, so adding a login provider later widens nothing.
+    alias.grant_recognize(pool.unauthenticated_role())?;
+    alias.grant_recognize(pool.authenticated_role())?;
 
-    // Instead of the tutorial's broad AmazonLexRunBotsOnly (every bot of the
-    // account): the runtime calls the page makes, on this alias only. The
-    // alias's `Arn` attribute is
-    // arn:${AWS::Partition}:lex:${AWS::Region}:${AWS::AccountId}:bot-alias/${BotId}/${BotAliasId}.
-    let talk_to_bot = PolicyDocument::new([Statement::allow()
-        .actions([
-            "lex:RecognizeText",
-            "lex:RecognizeUtterance",
-            "lex:PutSession",
-            "lex:GetSession",
-            "lex:DeleteSession",
-        ])
-        .resources([alias.attr_arn()])]);
-    pool.unauthenticated_role()
-        .add_inline_policy("TalkToWebBot", talk_to_bot.clone())?;
-    // Signed-in users get the same, and no more: the page talks to the same
-    // bot whether or not the visitor signs in, so adding a login provider to
-    // the pool later must not break the chat (nor widen anything). Both
-    // roles trust only this pool (`aud`) and their own `amr`.
-    pool.authenticated_role()
-        .add_inline_policy("TalkToWebBot", talk_to_bot.clone())?;
+    // ---- The page's files and its config.json, synced by `deploy` ---------
+    let files = Asset::from_dir(&stack, "SiteFiles", SITE)?;
+    BucketDeployment::new(
+        &stack,
+        "DeploySite",
+        BucketDeploymentProps {
+            sources: vec![files],
+            destination_bucket: Some((&site).into()),
+            distribution: Some(cdn.resource().clone()),
+            ..Default::default()
+        }
+        .with_cache_control("*.html", "no-cache")
+        .with_cache_control("config.json", "no-cache")
+        .with_json_file(
+            "config.json",
+            [
+                ("region", Pseudo::Region.into()),
+                ("identityPoolId", pool.identity_pool_id()),
+                ("botId", bot.bot_id()),
+                ("botAliasId", alias.bot_alias_id()),
+                ("localeId", locale.locale_id().into()),
+            ],
+        ),
+    )?;
 
-    // ---- What the page needs to know ---------------------------------------
-
+    stack
+        .output(
+            "PageUrl",
+            Expr::join(
+                "",
+                [
+                    "https://".into(),
+                    cdn.distribution_domain_name(),
+                    "/".into(),
+                ],
+            ),
+        )
+        .description("The chat page");
     stack
         .output("IdentityPoolId", pool.identity_pool_id())
         .description("Cognito identity pool ID for the web page");
     stack
-        .output("BotId", lex_bot.to_ref())
+        .output("BotId", bot.bot_id())
         .description("Lex V2 bot ID");
     stack
-        .output("BotAliasId", alias.attr_bot_alias_id())
+        .output("BotAliasId", alias.bot_alias_id())
         .description("Lex V2 bot alias ID");
-    stack
-        .output("BotLocaleId", LOCALE)
-        .description("Lex V2 bot locale");
-    stack
-        .output("DistributionDomainName", cdn.attr_domain_name())
-        .description("Where the page is served (HTTPS)");
-    stack
-        .output("BucketName", site.to_ref())
-        .description("Upload index.html and the page's assets here");
     Ok(())
 }
 

@@ -28,6 +28,7 @@
 //! ## Features
 //! - `iam` (default): [`iam`], roles and policies.
 //! - `cognito` (default): [`cognito`], identity pools.
+//! - `lex`: [`lex`], Amazon Lex V2 bots (and the L1s in `cfn::lex`).
 //! - `cli` (default): `app.run()` with `synth` and `list`.
 //! - `deploy` (default): `deploy`, `diff` and `destroy` verbs and [`deploy`],
 //!   through the AWS SDK for Rust (the only part that needs tokio and the SDK).
@@ -40,8 +41,8 @@
 //! - `validate` (default): every resource checked against its CloudFormation
 //!   resource schema at synth.
 //! - Generated L1 constructs in [`cfn`]: one feature per common
-//!   CloudFormation service (`lex`, `lambda`, ...; `iam`, `cognito`, `s3`
-//!   and `cloudfront` turn on their L1 modules too), `all-<group>`
+//!   CloudFormation service (`lambda`, `sqs`, ...; `iam`, `cognito`, `s3`,
+//!   `cloudfront` and `lex` turn on their L1 modules too), `all-<group>`
 //!   for every service of a group crate (`all-storage`, `all-ml`, ...) and
 //!   `all-services` for every one of them. Any other service: enable it on
 //!   its group crate (see [`cfn`]).
@@ -81,6 +82,12 @@ pub mod s3 {
 #[cfg(feature = "cloudfront")]
 pub mod cloudfront {
     pub use formwork_cloudfront::*;
+}
+
+/// Amazon Lex V2 bots: locales, intents, versions, aliases and grants.
+#[cfg(feature = "lex")]
+pub mod lex {
+    pub use formwork_lex::*;
 }
 
 /// L1 constructs generated from the CloudFormation resource schemas, one

@@ -23,7 +23,9 @@ use formwork::iam::{
     ConditionOperator, Conditions, ManagedPolicy, ManagedPolicyAttachment, PolicyDocument,
     Principal, Role, RoleProps, Statement,
 };
-use formwork::{App, CfnResource, Expr, Pseudo, ResourceRef, Scope, Stack, Template};
+use formwork::{
+    App, CfnResource, Expr, Pseudo, RemovalPolicy, ResourceRef, Scope, Stack, Template,
+};
 use serde_json::{json, Value};
 use support::{snapshot_json, snapshot_template};
 
@@ -159,17 +161,24 @@ fn lex_web_ui() {
         .iter()
         .map(|(id, r)| (id.as_str(), r.type_name.as_str()))
         .collect();
+    let version = "WebBotVersion943F7BBB5e845c33acd96379";
+    let alias = "WebBotLiveAliasCF4DF336";
     assert_eq!(
         types,
         [
-            ("BotRoleC29E333A", "AWS::IAM::Role"),
-            ("WebBot", "AWS::Lex::Bot"),
-            ("WebBotVersion", "AWS::Lex::BotVersion"),
-            ("WebBotAlias", "AWS::Lex::BotAlias"),
-            ("SiteBucket", "AWS::S3::Bucket"),
-            ("SiteOac", "AWS::CloudFront::OriginAccessControl"),
-            ("SiteDistribution", "AWS::CloudFront::Distribution"),
-            ("SiteBucketPolicy", "AWS::S3::BucketPolicy"),
+            ("WebBotRoleF2C428C2", "AWS::IAM::Role"),
+            ("WebBot891A2C18", "AWS::Lex::Bot"),
+            (version, "AWS::Lex::BotVersion"),
+            (alias, "AWS::Lex::BotAlias"),
+            ("AccessLogs8B620ECA", "AWS::S3::Bucket"),
+            ("AccessLogsPolicyABDC4D2D", "AWS::S3::BucketPolicy"),
+            ("SiteBucket397A1860", "AWS::S3::Bucket"),
+            ("SiteBucketPolicy3AC1D0F8", "AWS::S3::BucketPolicy"),
+            (
+                "SiteDistributionOrigin1S3OriginAccessControl7D960FE6",
+                "AWS::CloudFront::OriginAccessControl"
+            ),
+            ("SiteDistribution3FF9535D", "AWS::CloudFront::Distribution"),
             ("WebUiPoolB4E89AC8", "AWS::Cognito::IdentityPool"),
             ("WebUiPoolAuthenticatedRole4B8B6298", "AWS::IAM::Role"),
             ("WebUiPoolUnauthenticatedRoleCB8B2FFE", "AWS::IAM::Role"),
@@ -177,208 +186,150 @@ fn lex_web_ui() {
                 "WebUiPoolDefaultRoleAttachmentA7D2793A",
                 "AWS::Cognito::IdentityPoolRoleAttachment"
             ),
+            (
+                "WebUiPoolUnauthenticatedRoleDefaultPolicy5C66BF6B",
+                "AWS::IAM::Policy"
+            ),
+            (
+                "WebUiPoolAuthenticatedRoleDefaultPolicyB3E3212E",
+                "AWS::IAM::Policy"
+            ),
         ]
     );
     let a = Assertions::new(&t);
     let props = |id: &str| serde_json::to_value(&t.resources[id].properties).unwrap();
 
-    // The bot: run by a role only Lex (of this account) may assume, with
-    // data privacy set, one locale with an intent and the fallback intent.
+    // The bot: run by a role only Lex (of this account) may assume, one
+    // locale with its intent and the fallback intent added by the L2; the
+    // version's logical ID carries the hash of the bot's definition.
     assert_eq!(
-        props("BotRoleC29E333A")["AssumeRolePolicyDocument"],
-        json!({"Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Service": "lexv2.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
-        }]})
+        props("WebBotRoleF2C428C2")["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
+        json!({"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}})
     );
-    a.has_resource_properties(
-        "AWS::Lex::Bot",
-        json!({
-            "DataPrivacy": {"ChildDirected": false},
-            "IdleSessionTTLInSeconds": 300,
-            "Name": "LexWebUiStack-WebBot",
-            "RoleArn": {"Fn::GetAtt": ["BotRoleC29E333A", "Arn"]},
-            "AutoBuildBotLocales": true,
-        }),
-    );
-    let locales = &props("WebBot")["BotLocales"];
-    assert_eq!(locales.as_array().unwrap().len(), 1);
-    assert_eq!(locales[0]["LocaleId"], "en_US");
-    let intents = locales[0]["Intents"].as_array().unwrap();
-    assert_eq!(intents.len(), 2);
+    let intents = &props("WebBot891A2C18")["BotLocales"][0]["Intents"];
     assert_eq!(intents[0]["Name"], "Greet");
-    assert!(!intents[0]["SampleUtterances"]
-        .as_array()
-        .unwrap()
-        .is_empty());
-    assert_eq!(
-        intents[1],
-        json!({
-            "Description": "Default intent when no other intent matches",
-            "Name": "FallbackIntent",
-            "ParentIntentSignature": "AMAZON.FallbackIntent"
-        })
-    );
-    a.has_resource_properties(
-        "AWS::Lex::BotVersion",
-        json!({
-            "BotId": {"Ref": "WebBot"},
-            "BotVersionLocaleSpecification": [
-                {"BotVersionLocaleDetails": {"SourceBotVersion": "DRAFT"}, "LocaleId": "en_US"}
-            ]
-        }),
-    );
+    assert_eq!(intents[1]["ParentIntentSignature"], "AMAZON.FallbackIntent");
+    assert_eq!(intents.as_array().unwrap().len(), 2);
     a.has_resource_properties(
         "AWS::Lex::BotAlias",
         json!({
             "BotAliasName": "live",
-            "BotId": {"Ref": "WebBot"},
-            "BotVersion": {"Fn::GetAtt": ["WebBotVersion", "BotVersion"]}
+            "BotId": {"Ref": "WebBot891A2C18"},
+            "BotVersion": {"Fn::GetAtt": [version, "BotVersion"]}
         }),
     );
 
-    // The page: public access fully blocked, encrypted, no ACLs.
-    a.has_resource_properties(
-        "AWS::S3::Bucket",
-        json!({
-            "PublicAccessBlockConfiguration": {
-                "BlockPublicAcls": true,
-                "BlockPublicPolicy": true,
-                "IgnorePublicAcls": true,
-                "RestrictPublicBuckets": true
+    // The page: both buckets private, encrypted, TLS only, kept when the
+    // stack goes; the site bucket logs to the log bucket.
+    for bucket in ["AccessLogs8B620ECA", "SiteBucket397A1860"] {
+        let r = &t.resources[bucket];
+        assert_eq!(r.deletion_policy, Some(RemovalPolicy::Retain));
+        assert_eq!(
+            props(bucket)["PublicAccessBlockConfiguration"],
+            json!({"BlockPublicAcls": true, "BlockPublicPolicy": true,
+                   "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
+        );
+    }
+    assert_eq!(
+        props("SiteBucket397A1860")["LoggingConfiguration"],
+        json!({"DestinationBucketName": {"Ref": "AccessLogs8B620ECA"}, "LogFilePrefix": "site-bucket/"})
+    );
+    // Reads by CloudFront for this distribution only (origin access
+    // control), and nothing over plain HTTP.
+    let objects = json!({"Fn::Join": ["", [{"Fn::GetAtt": ["SiteBucket397A1860", "Arn"]}, "/*"]]});
+    assert_eq!(
+        props("SiteBucketPolicy3AC1D0F8")["PolicyDocument"]["Statement"],
+        json!([
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [{"Fn::GetAtt": ["SiteBucket397A1860", "Arn"]}, objects],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}
             },
-            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
-            ]},
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
-        }),
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudfront.amazonaws.com"},
+                "Action": "s3:GetObject",
+                "Resource": objects,
+                "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub":
+                    "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution3FF9535D}"
+                }}}
+            }
+        ])
     );
-    // Origin access control, signing every request to the S3 origin.
-    a.has_resource_properties(
-        "AWS::CloudFront::OriginAccessControl",
-        json!({"OriginAccessControlConfig": {
-            "OriginAccessControlOriginType": "s3",
-            "SigningBehavior": "always",
-            "SigningProtocol": "sigv4"
-        }}),
-    );
-    // The distribution: the bucket through the OAC (no origin access
-    // identity), HTTPS only for viewers, index.html at the root.
-    let cdn = &props("SiteDistribution")["DistributionConfig"];
+    let cdn = &props("SiteDistribution3FF9535D")["DistributionConfig"];
     assert_eq!(
-        cdn["Origins"],
-        json!([{
-            "DomainName": {"Fn::GetAtt": ["SiteBucket", "RegionalDomainName"]},
-            "Id": "SiteBucketOrigin",
-            "OriginAccessControlId": {"Fn::GetAtt": ["SiteOac", "Id"]},
-            "S3OriginConfig": {"OriginAccessIdentity": ""}
-        }])
+        cdn["Origins"][0]["OriginAccessControlId"],
+        json!({"Fn::GetAtt": ["SiteDistributionOrigin1S3OriginAccessControl7D960FE6", "Id"]})
     );
     assert_eq!(
-        cdn["DefaultCacheBehavior"]["TargetOriginId"],
-        "SiteBucketOrigin"
+        cdn["Origins"][0]["S3OriginConfig"],
+        json!({"OriginAccessIdentity": ""})
     );
     assert_eq!(
         cdn["DefaultCacheBehavior"]["ViewerProtocolPolicy"],
         "redirect-to-https"
     );
     assert_eq!(cdn["DefaultRootObject"], "index.html");
-    assert_eq!(cdn["Enabled"], true);
-    // The bucket policy: reads by CloudFront for this distribution only,
-    // and nothing over plain HTTP.
-    let objects = json!({"Fn::Join": ["", [{"Fn::GetAtt": ["SiteBucket", "Arn"]}, "/*"]]});
-    assert_eq!(
-        props("SiteBucketPolicy"),
-        json!({
-            "Bucket": {"Ref": "SiteBucket"},
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-                {
-                    "Sid": "AllowCloudFrontServicePrincipalReadOnly",
-                    "Effect": "Allow",
-                    "Principal": {"Service": "cloudfront.amazonaws.com"},
-                    "Action": "s3:GetObject",
-                    "Resource": objects,
-                    "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub":
-                        "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}"
-                    }}}
-                },
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [{"Fn::GetAtt": ["SiteBucket", "Arn"]}, objects],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}
-                }
-            ]}
-        })
-    );
 
     // The identity pool: unauthenticated identities allowed; each role
     // trusts only this pool (aud) and its own amr, and may call the Lex
     // runtime on this bot alias only: no managed policy, no wildcard.
     let pool = "WebUiPoolB4E89AC8";
-    a.has_resource_properties(
-        "AWS::Cognito::IdentityPool",
-        json!({"AllowUnauthenticatedIdentities": true, "IdentityPoolName": "LexWebUiPool"}),
-    );
-    let talk_to_bot = json!([{
-        "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow",
-            "Action": [
-                "lex:RecognizeText",
-                "lex:RecognizeUtterance",
-                "lex:PutSession",
-                "lex:GetSession",
-                "lex:DeleteSession"
-            ],
-            "Resource": {"Fn::GetAtt": ["WebBotAlias", "Arn"]}
-        }]},
-        "PolicyName": "TalkToWebBot"
-    }]);
-    for (id, amr) in [
-        ("WebUiPoolAuthenticatedRole4B8B6298", "authenticated"),
-        ("WebUiPoolUnauthenticatedRoleCB8B2FFE", "unauthenticated"),
+    for (role, policy, amr) in [
+        (
+            "WebUiPoolAuthenticatedRole4B8B6298",
+            "WebUiPoolAuthenticatedRoleDefaultPolicyB3E3212E",
+            "authenticated",
+        ),
+        (
+            "WebUiPoolUnauthenticatedRoleCB8B2FFE",
+            "WebUiPoolUnauthenticatedRoleDefaultPolicy5C66BF6B",
+            "unauthenticated",
+        ),
     ] {
         assert_eq!(
-            props(id),
-            json!({
-                "AssumeRolePolicyDocument": cognito_trust(pool, amr),
-                "Policies": talk_to_bot
-            })
+            props(role),
+            json!({"AssumeRolePolicyDocument": cognito_trust(pool, amr)})
+        );
+        let policy = props(policy);
+        assert_eq!(policy["Roles"], json!([{"Ref": role}]));
+        assert_eq!(
+            policy["PolicyDocument"]["Statement"],
+            json!([{
+                "Effect": "Allow",
+                "Action": [
+                    "lex:RecognizeText",
+                    "lex:RecognizeUtterance",
+                    "lex:PutSession",
+                    "lex:GetSession",
+                    "lex:DeleteSession"
+                ],
+                "Resource": {"Fn::GetAtt": [alias, "Arn"]}
+            }])
         );
     }
-    a.has_resource_properties(
-        "AWS::Cognito::IdentityPoolRoleAttachment",
-        json!({
-            "IdentityPoolId": {"Ref": pool},
-            "Roles": {
-                "authenticated": {"Fn::GetAtt": ["WebUiPoolAuthenticatedRole4B8B6298", "Arn"]},
-                "unauthenticated": {"Fn::GetAtt": ["WebUiPoolUnauthenticatedRoleCB8B2FFE", "Arn"]}
-            }
-        }),
-    );
     let text = t.to_json();
     assert!(!text.contains("ManagedPolicyArns") && !text.contains("AmazonLexRunBotsOnly"));
     assert!(!text.contains("\"lex:*\""));
 
-    // What the page needs.
+    // What the page needs: config.json's values, as outputs the deploy reads.
     for (id, value) in [
-        ("IdentityPoolId", json!({"Ref": pool})),
-        ("BotId", json!({"Ref": "WebBot"})),
+        ("DeploySiteFile0Value0", json!({"Ref": "AWS::Region"})),
+        ("DeploySiteFile0Value1", json!({"Ref": pool})),
+        ("DeploySiteFile0Value2", json!({"Ref": "WebBot891A2C18"})),
         (
-            "BotAliasId",
-            json!({"Fn::GetAtt": ["WebBotAlias", "BotAliasId"]}),
+            "DeploySiteFile0Value3",
+            json!({"Fn::GetAtt": [alias, "BotAliasId"]}),
         ),
+        ("DeploySiteFile0Value4", json!("en_US")),
         (
-            "DistributionDomainName",
-            json!({"Fn::GetAtt": ["SiteDistribution", "DomainName"]}),
+            "DeploySiteDistributionId",
+            json!({"Ref": "SiteDistribution3FF9535D"}),
         ),
-        ("BucketName", json!({"Ref": "SiteBucket"})),
     ] {
-        a.has_output(id, json!({ "Value": value }));
+        assert_eq!(t.outputs[id].value, value, "{id}");
     }
     assert!(t.parameters.is_empty() && t.conditions.is_empty());
 

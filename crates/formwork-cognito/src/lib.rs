@@ -7,12 +7,14 @@
 #![warn(missing_docs)]
 
 mod identity_pool;
+mod imported_pool;
 mod providers;
 mod role_mapping;
 
 pub use identity_pool::{
     IdentityPool, IdentityPoolProps, COGNITO_IDENTITY_PRINCIPAL, IDENTITY_POOL_NAME_RULE,
 };
+pub use imported_pool::{ImportedIdentityPool, IDENTITY_POOL_ID_FORMAT};
 pub use providers::{
     provider_keys, AuthenticationProviders, TwitterProvider, UserPoolProvider,
     DEVELOPER_PROVIDER_RULE,

@@ -28,7 +28,7 @@ use std::process::{Command, ExitCode, Stdio};
 /// ["dep:formwork-iam", "formwork-cfn-security/iam"]`): the generator
 /// leaves them out of the single-service features and names them first in
 /// `all-services`.
-const HAND_WRITTEN_SERVICES: &[&str] = &["iam", "cognito", "s3", "cloudfront"];
+const HAND_WRITTEN_SERVICES: &[&str] = &["iam", "cognito", "s3", "cloudfront", "lex"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -9,6 +9,7 @@
 
 mod grammar;
 mod grant;
+mod imported_role;
 mod managed_policy;
 mod policy;
 mod principal;
@@ -16,6 +17,7 @@ mod role;
 
 pub use grammar::PolicyKind;
 pub use grant::{Grant, Grantable};
+pub use imported_role::{ImportOptions, ImportedRole, ROLE_ARN_FORMAT};
 pub use managed_policy::{
     CustomerManagedPolicy, ManagedPolicy, ManagedPolicyAttachment, ManagedPolicyProps,
     POLICY_NAME_RULE,

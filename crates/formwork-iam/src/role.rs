@@ -230,33 +230,46 @@ impl Role {
     /// The `DefaultPolicy` resource, rendered from the role's statements.
     fn create_default_policy(&self) -> Result<ResourceRef> {
         let scope = self.construct().child("DefaultPolicy")?;
-        let policy = scope.add_resource("Resource", CfnResource::new(CfnPolicy::TYPE_NAME))?;
         let state = Rc::downgrade(&self.state);
-        let role_name = self.role_name();
         // Named after its logical ID, as the CDK names it.
-        let name = policy
-            .construct()
+        let components = scope
             .path()
             .split('/')
             .skip(1)
             .map(str::to_owned)
             .collect::<Vec<_>>();
-        let name = formwork_core::logical_id::logical_id(&name).unwrap_or_default();
-        let name: String = name.chars().take(128).collect();
-        policy.set_lazy_properties(move || {
-            let statements = state
+        attached_policy(&scope, &components, self.role_name(), move || {
+            state
                 .upgrade()
                 .and_then(|s| s.borrow().default_policy.clone())
-                .unwrap_or_default();
-            let props = CfnPolicyProps::builder()
-                .policy_document(PolicyDocument::new(statements).into_expr())
-                .policy_name(name.as_str())
-                .roles(vec![role_name.clone()])
-                .build();
-            CfnResource::from(props).properties
-        });
-        Ok(policy)
+                .unwrap_or_default()
+        })
     }
+}
+
+/// An `AWS::IAM::Policy` as `scope/Resource`, attached to `role_name`,
+/// whose statements `statements` gives at synthesis. Its `PolicyName` is
+/// the logical ID of `components` + `Resource` (at most 128 characters).
+pub(crate) fn attached_policy(
+    scope: &Construct,
+    components: &[String],
+    role_name: Expr,
+    statements: impl Fn() -> Vec<Statement> + 'static,
+) -> Result<ResourceRef> {
+    let policy = scope.add_resource("Resource", CfnResource::new(CfnPolicy::TYPE_NAME))?;
+    let mut components = components.to_vec();
+    components.push("Resource".to_owned());
+    let name = formwork_core::logical_id::logical_id(&components).unwrap_or_default();
+    let name: String = name.chars().take(128).collect();
+    policy.set_lazy_properties(move || {
+        let props = CfnPolicyProps::builder()
+            .policy_document(PolicyDocument::new(statements()).into_expr())
+            .policy_name(name.as_str())
+            .roles(vec![role_name.clone()])
+            .build();
+        CfnResource::from(props).properties
+    });
+    Ok(policy)
 }
 
 /// Keeps the first of each managed policy (by ARN).

@@ -11,6 +11,7 @@
 // `CdkNagValidationFailure` with the rule id as its finding, as cdk-nag's
 // own annotation reports it.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const [modules, ...files] = process.argv.slice(2);
 const cdk = require(path.join(modules, 'aws-cdk-lib'));
@@ -35,10 +36,23 @@ const logicalId = (resource) => cdk.Stack.of(resource).resolve(resource.logicalI
 
 for (const file of files) {
   current.file = path.basename(file);
-  const app = new cdk.App({ outdir: require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'nag-')) });
+  const app = new cdk.App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'nag-')) });
   const stack = new cdk.Stack(app, 'S');
+  // A template's `Metadata.cdk_nag` is where `NagSuppressions.addStackSuppressions`
+  // puts stack-wide suppressions (through `stack.templateOptions.metadata`),
+  // and where cdk-nag reads them back. CfnInclude would copy the section
+  // into the output but not into `templateOptions`: move it there, and
+  // include the rest of the template from a copy without it.
+  let included = file;
+  const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (template.Metadata?.cdk_nag) {
+    stack.templateOptions.metadata = { cdk_nag: template.Metadata.cdk_nag };
+    delete template.Metadata.cdk_nag;
+    included = path.join(app.outdir, 'included.json');
+    fs.writeFileSync(included, JSON.stringify(template));
+  }
   try {
-    new CfnInclude(stack, 'T', { templateFile: file });
+    new CfnInclude(stack, 'T', { templateFile: included });
   } catch (e) {
     lines.push([current.file, 'CfnIncludeFailed', '', 'error', String(e.message).split('\n')[0]].join('\t'));
     continue;

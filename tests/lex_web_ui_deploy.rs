@@ -2,8 +2,9 @@
 //! responses (aws-smithy-mocks): moto cannot create Lex or CloudFront
 //! resources through CloudFormation (docs/ARCHITECTURE.md §7).
 //!
-//! The example's stack is synthesized to a cloud assembly and read back
-//! with [`stack_specs`], as `formwork deploy` does; then it is deployed
+//! The example's stack (`examples/lex-web-ui.rs`, included as the snapshot
+//! tests include it) is synthesized to a cloud assembly and read back with
+//! [`stack_specs`], as `formwork deploy` does; then it is deployed
 //! against a CloudFormation where it does not exist yet, an empty bucket,
 //! and CloudFront. Asserted (ARCHITECTURE §6, step 8): the stack is
 //! created, then every file of the site and the generated `config.json`
@@ -16,24 +17,22 @@
 //! its expression (a `Ref` to an identity pool is a region-prefixed GUID,
 //! ...), so the test knows no output names: it checks that `config.json`
 //! holds the values of the right resources.
+//!
+//! It lives in the root package, beside the example: the example finds its
+//! page through `CARGO_MANIFEST_DIR`, which is this package's directory.
 
 #![cfg(feature = "deploy")]
 
-#[path = "../../formwork-deploy/tests/support/mod.rs"]
+#[path = "../examples/lex-web-ui.rs"]
+mod example;
+#[path = "../crates/formwork-deploy/tests/support/mod.rs"]
 mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use formwork::cfn::lex::{bot, bot_alias, bot_version, CfnBot, CfnBotAlias, CfnBotVersion};
-use formwork::cfn::lex::{CfnBotAliasProps, CfnBotProps, CfnBotVersionProps};
-use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, S3BucketOrigin};
-use formwork::iam::AssumeRole;
-use formwork::prelude::*;
-use formwork::s3::{Bucket, BucketProps};
-use formwork::s3deploy::{BucketDeployment, BucketDeploymentProps};
-use formwork::{Asset, Pseudo};
-use formwork_cli::stack_specs;
+use formwork::cli::stack_specs;
+use formwork::App;
 use formwork_deploy::{deploy_stack, Clients, DeployEvent, DeployOutcome, StackSpec};
 use serde_json::{json, Value};
 use support::cloudformation::{change, Fake, Row, Step};
@@ -48,136 +47,19 @@ const IDENTITY_POOL_ID: &str = "us-east-1:11111111-2222-3333-4444-555555555555";
 const BOT_ID: &str = "BOTID7QX2K";
 const BOT_ALIAS_ID: &str = "ALIAS4ZP9M";
 const DISTRIBUTION_ID: &str = "E2QWRUHEXAMPLE";
-const BUCKET: &str = "lexwebuistack-sitebucket-1q2w3e4r5t6y";
 /// The bot's locale (a literal in the template).
 const LOCALE: &str = "en_US";
 
 /// The page's files.
 fn site_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/lex-web-ui/site")
-}
-
-/// STAND-IN for `examples/lex-web-ui.rs` until its rewrite on the L2s
-/// (with a `BucketDeployment`) is on main: the same shape, built the same
-/// way — a Bucket L2 served by a Distribution L2 through origin access
-/// control, a Lex bot with a version and an alias, an identity pool, and a
-/// `BucketDeployment` of `examples/lex-web-ui/site/` with the generated
-/// `config.json` the page reads and the distribution to invalidate.
-/// Replace it with `#[path = "../../../examples/lex-web-ui.rs"] mod
-/// example;` and `example::lex_web_ui` once the example deploys its page.
-fn lex_web_ui_stand_in(app: &App) -> formwork::Result<()> {
-    let stack = app.stack("LexWebUiStack");
-
-    let bot_role = Role::new(
-        &stack,
-        "BotRole",
-        RoleProps {
-            assumed_by: Some(AssumeRole::from(Principal::service("lexv2.amazonaws.com"))),
-            ..Default::default()
-        },
-    )?;
-    let fallback = bot::Intent {
-        parent_intent_signature: Some("AMAZON.FallbackIntent".into()),
-        ..bot::Intent::new("FallbackIntent")
-    };
-    let lex_bot = CfnBot::new(
-        &stack,
-        "WebBot",
-        CfnBotProps::builder()
-            .name(format!("{}-WebBot", stack.name()))
-            .role_arn(bot_role.role_arn())
-            .data_privacy(bot::DataPrivacy::new(false))
-            .idle_session_ttl_in_seconds(300)
-            .auto_build_bot_locales(true)
-            .bot_locales(vec![bot::BotLocale {
-                intents: Some(vec![fallback].into()),
-                ..bot::BotLocale::new(LOCALE, 0.4)
-            }])
-            .build(),
-    )?;
-    let version = CfnBotVersion::new(
-        &stack,
-        "WebBotVersion",
-        CfnBotVersionProps::builder()
-            .bot_id(lex_bot.to_ref())
-            .bot_version_locale_specification(vec![
-                bot_version::BotVersionLocaleSpecification::new(
-                    bot_version::BotVersionLocaleDetails::new("DRAFT"),
-                    LOCALE,
-                ),
-            ])
-            .build(),
-    )?;
-    let alias = CfnBotAlias::new(
-        &stack,
-        "WebBotAlias",
-        CfnBotAliasProps::builder()
-            .bot_alias_name("live")
-            .bot_id(lex_bot.to_ref())
-            .bot_alias_locale_settings(vec![bot_alias::BotAliasLocaleSettingsItem::new(
-                bot_alias::BotAliasLocaleSettings::new(true),
-                LOCALE,
-            )])
-            .bot_version(version.attr_bot_version())
-            .build(),
-    )?;
-
-    let site = Bucket::new(&stack, "SiteBucket", BucketProps::default())?;
-    let cdn = Distribution::new(
-        &stack,
-        "SiteDistribution",
-        DistributionProps {
-            default_root_object: Some("index.html".into()),
-            ..DistributionProps::new(BehaviorOptions::new(
-                S3BucketOrigin::with_origin_access_control(&site),
-            ))
-        },
-    )?;
-    let pool = IdentityPool::new(
-        &stack,
-        "WebUiPool",
-        IdentityPoolProps {
-            allow_unauthenticated_identities: true,
-            ..Default::default()
-        },
-    )?;
-
-    let files = Asset::from_dir(&stack, "SiteFiles", site_dir())?;
-    BucketDeployment::new(
-        &stack,
-        "DeploySite",
-        BucketDeploymentProps {
-            sources: vec![files],
-            destination_bucket: Some((&site).into()),
-            distribution: Some(cdn.resource().clone()),
-            ..Default::default()
-        }
-        .with_json_file(
-            "config.json",
-            [
-                ("region", Expr::from(Pseudo::Region)),
-                ("identityPoolId", pool.identity_pool_id()),
-                ("botId", lex_bot.to_ref()),
-                ("botAliasId", alias.attr_bot_alias_id()),
-                ("localeId", LOCALE.into()),
-            ],
-        ),
-    )?;
-
-    stack.output("IdentityPoolId", pool.identity_pool_id());
-    stack.output("BotId", lex_bot.to_ref());
-    stack.output("BotAliasId", alias.attr_bot_alias_id());
-    stack.output("BotLocaleId", LOCALE);
-    stack.output("DistributionDomainName", cdn.distribution_domain_name());
-    stack.output("BucketName", site.bucket_name());
-    Ok(())
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lex-web-ui/site")
 }
 
 /// The example's stack, synthesized to a cloud assembly in `dir` and read
 /// back as `formwork deploy` reads it.
 fn synthesized(dir: &Path) -> StackSpec {
     let app = App::new();
-    lex_web_ui_stand_in(&app).unwrap();
+    example::lex_web_ui(&app).unwrap();
     app.synth().unwrap().write(dir).unwrap();
     let mut specs = stack_specs(dir).unwrap();
     assert_eq!(specs.len(), 1, "one stack");
@@ -185,7 +67,6 @@ fn synthesized(dir: &Path) -> StackSpec {
     assert_eq!(spec.deployments.len(), 1, "one bucket deployment");
     let t = template(&spec);
     for ty in [
-        "AWS::S3::Bucket",
         "AWS::CloudFront::Distribution",
         "AWS::Cognito::IdentityPool",
         "AWS::Lex::Bot",
@@ -213,6 +94,23 @@ fn only(template: &Value, ty: &str) {
     assert_eq!(ids.len(), 1, "one {ty}: {ids:?}");
 }
 
+/// The name of the bucket the distribution serves (its only origin).
+fn site_bucket(stack: &str, template: &Value) -> String {
+    let distribution = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::CloudFront::Distribution")
+        .unwrap();
+    let origins = distribution["Properties"]["DistributionConfig"]["Origins"]
+        .as_array()
+        .unwrap();
+    assert_eq!(origins.len(), 1, "{origins:?}");
+    let domain = &origins[0]["DomainName"]["Fn::GetAtt"];
+    assert_eq!(domain[1], "RegionalDomainName", "{origins:?}");
+    physical_id(stack, template, domain[0].as_str().unwrap())
+}
+
 /// What `Ref` of the resource `logical` returns.
 fn physical_id(stack: &str, template: &Value, logical: &str) -> String {
     let ty = template["Resources"][logical]["Type"]
@@ -222,8 +120,9 @@ fn physical_id(stack: &str, template: &Value, logical: &str) -> String {
         "AWS::Cognito::IdentityPool" => IDENTITY_POOL_ID.into(),
         "AWS::Lex::Bot" => BOT_ID.into(),
         "AWS::CloudFront::Distribution" => DISTRIBUTION_ID.into(),
-        "AWS::S3::Bucket" => BUCKET.into(),
-        // Other types appear in outputs only through the deploy's own needs.
+        // As CloudFormation names them: <stack>-<logical id>-<random>, lowercase.
+        "AWS::S3::Bucket" => format!("{stack}-{logical}-1q2w3e4r5t6y").to_lowercase(),
+        // Any other resource: a name-like ID.
         _ => format!("{stack}-{logical}-1A2B3C4D5E6F"),
     }
 }
@@ -237,7 +136,10 @@ fn attribute(stack: &str, template: &Value, logical: &str, attr: &str) -> String
         ("AWS::Lex::BotAlias", "BotAliasId") => BOT_ALIAS_ID.into(),
         ("AWS::Lex::BotVersion", "BotVersion") => "1".into(),
         ("AWS::CloudFront::Distribution", "DomainName") => "d111111abcdef8.cloudfront.net".into(),
-        (_, "Arn") => format!("arn:aws:{ty}:{REGION}:{ACCOUNT}:{logical}"),
+        (_, "Arn") => {
+            let service = ty.split("::").nth(1).unwrap_or_default().to_lowercase();
+            format!("arn:aws:{service}:{REGION}:{ACCOUNT}:{logical}")
+        }
         _ => format!("{}.{attr}", physical_id(stack, template, logical)),
     }
 }
@@ -409,7 +311,11 @@ async fn first_deploy(spec: &StackSpec) -> Vec<Put> {
         })
         .collect();
     assert!(site.len() >= 2, "the site has its files: {site:?}");
-    assert!(puts.iter().all(|p| p.bucket == BUCKET), "{puts:#?}");
+    let bucket = site_bucket(&spec.stack_name, &template(spec));
+    assert!(
+        puts.iter().all(|p| p.bucket == bucket),
+        "{bucket}: {puts:#?}"
+    );
     let mut keys: Vec<&str> = puts.iter().map(|p| p.key.as_str()).collect();
     keys.sort();
     let mut wanted: Vec<&str> = site.iter().map(|(k, _)| k.as_str()).collect();
@@ -429,6 +335,18 @@ async fn first_deploy(spec: &StackSpec) -> Vec<Put> {
             Some(sha256_hex(body).as_str()),
             "{key}"
         );
+    }
+
+    // Cache-Control: each key's, as the deployment's rules say (first match).
+    let rules = &spec.deployments[0].cache_control;
+    assert!(!rules.is_empty(), "the example sets Cache-Control rules");
+    for put in &puts {
+        let wanted = rules
+            .iter()
+            .find(|r| formwork_deploy::glob_match(&r.pattern, &put.key))
+            .map(|r| r.value.clone())
+            .or_else(|| spec.deployments[0].default_cache_control.clone());
+        assert_eq!(put.cache_control, wanted, "{}", put.key);
     }
 
     // config.json: the values of the stack's resources, from its outputs.

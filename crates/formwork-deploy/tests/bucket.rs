@@ -16,24 +16,16 @@ use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_cloudformation::config::Credentials;
-use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use formwork_deploy::{
     deploy_stack, BucketDeploymentSpec, CacheControlRule, Clients, DeployError, DeployEvent,
-    DeployOptions, DeployOutput, GeneratedFileSpec, GeneratedValue, ObjectChange, Operation,
-    RequireApproval, StackSpec,
+    DeployOptions, DeployOutput, GeneratedFileSpec, GeneratedValue, ObjectChange, StackSpec,
 };
-use futures::StreamExt;
 use serde_json::json;
+use support::s3::Existing;
+use support::{cloudfront, collect, s3, yes, CallLog};
 
-async fn run<T: Send + 'static>(
-    mut op: Operation<T>,
-) -> (Vec<DeployEvent>, Result<T, DeployError>) {
-    let mut events = Vec::new();
-    while let Some(e) = op.next().await {
-        events.push(e);
-    }
-    (events, op.output().await)
-}
+mod support;
 
 fn uploaded(events: &[DeployEvent]) -> Vec<(String, ObjectChange)> {
     let mut keys: Vec<(String, ObjectChange)> = events
@@ -55,13 +47,6 @@ fn deleted(events: &[DeployEvent]) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-fn yes() -> DeployOptions {
-    DeployOptions {
-        require_approval: RequireApproval::Never,
-        ..Default::default()
-    }
 }
 
 fn deployment(source: &Path, distribution: bool) -> BucketDeploymentSpec {
@@ -129,7 +114,7 @@ async fn against_moto() {
     };
 
     // 1. The stack is created; every file is new.
-    let (events, result) = run(deploy_stack(clients.clone(), spec.clone(), yes())).await;
+    let (events, result) = collect(deploy_stack(clients.clone(), spec.clone(), yes())).await;
     let out: DeployOutput = result.unwrap();
     let bucket = out.deployments[0].bucket.clone();
     let new = |k: &str| (k.to_string(), ObjectChange::New);
@@ -170,7 +155,7 @@ async fn against_moto() {
 
     // 2. One file changed: exactly it is uploaded (the stack is unchanged).
     write(site.path(), "index.html", "<h1>two</h1>");
-    let (events, result) = run(deploy_stack(clients.clone(), spec.clone(), yes())).await;
+    let (events, result) = collect(deploy_stack(clients.clone(), spec.clone(), yes())).await;
     result.unwrap();
     assert!(events
         .iter()
@@ -184,7 +169,7 @@ async fn against_moto() {
 
     // 3. One file removed: it is deleted, nothing uploaded.
     std::fs::remove_file(site.path().join("app.js")).unwrap();
-    let (events, result) = run(deploy_stack(clients.clone(), spec.clone(), yes())).await;
+    let (events, result) = collect(deploy_stack(clients.clone(), spec.clone(), yes())).await;
     result.unwrap();
     assert!(uploaded(&events).is_empty());
     assert_eq!(deleted(&events), ["web/app.js"]);
@@ -194,7 +179,7 @@ async fn against_moto() {
     );
 
     // 4. Nothing changed: nothing uploaded, nothing deleted.
-    let (events, result) = run(deploy_stack(clients.clone(), spec.clone(), yes())).await;
+    let (events, result) = collect(deploy_stack(clients.clone(), spec.clone(), yes())).await;
     let out = result.unwrap();
     assert!(uploaded(&events).is_empty());
     assert!(deleted(&events).is_empty());
@@ -208,7 +193,7 @@ async fn against_moto() {
         .send()
         .await
         .unwrap();
-    let (events, result) = run(deploy_stack(clients.clone(), spec, yes())).await;
+    let (events, result) = collect(deploy_stack(clients.clone(), spec, yes())).await;
     result.unwrap();
     assert!(deleted(&events).is_empty());
     assert!(list(&s3, &bucket)
@@ -313,118 +298,29 @@ fn spec(site: &Path) -> StackSpec {
     }
 }
 
-/// S3 with the objects `existing` (key, size, sha256, content type, cache control).
-fn s3(
-    existing: Vec<(
-        &'static str,
-        i64,
-        String,
-        &'static str,
-        Option<&'static str>,
-    )>,
-) -> (aws_sdk_s3::Client, Rule) {
-    use aws_sdk_s3::operation::head_object::HeadObjectOutput;
-    use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
-    use aws_sdk_s3::operation::put_object::PutObjectOutput;
-    use aws_sdk_s3::types::Object;
-    let listed = existing.clone();
-    let list = mock!(aws_sdk_s3::Client::list_objects_v2).then_output(move || {
-        let mut out = ListObjectsV2Output::builder().is_truncated(false);
-        for (key, size, ..) in &listed {
-            out = out.contents(Object::builder().key(*key).size(*size).build());
-        }
-        out.build()
-    });
-    let heads: Vec<Rule> = existing
-        .into_iter()
-        .map(|(key, _, sha, content_type, cache_control)| {
-            mock!(aws_sdk_s3::Client::head_object)
-                .match_requests(move |r| r.key() == Some(key))
-                .then_output(move || {
-                    HeadObjectOutput::builder()
-                        .metadata(formwork_deploy::SHA256_METADATA, sha.clone())
-                        .content_type(content_type)
-                        .set_cache_control(cache_control.map(str::to_owned))
-                        .build()
-                })
-        })
-        .collect();
-    let put =
-        mock!(aws_sdk_s3::Client::put_object).then_output(|| PutObjectOutput::builder().build());
-    let mut rules: Vec<&Rule> = vec![&list, &put];
-    rules.extend(heads.iter());
-    let client = mock_client!(aws_sdk_s3, RuleMode::MatchAny, &rules);
-    (client, put)
-}
-
-/// CloudFront whose invalidation is `InProgress` for `in_progress` reads, then `Completed`.
-fn cloudfront(in_progress: usize) -> (aws_sdk_cloudfront::Client, Rule, Rule) {
-    use aws_sdk_cloudfront::operation::create_invalidation::CreateInvalidationOutput;
-    use aws_sdk_cloudfront::operation::get_invalidation::GetInvalidationOutput;
-    use aws_sdk_cloudfront::primitives::DateTime;
-    use aws_sdk_cloudfront::types::{Invalidation, InvalidationBatch, Paths};
-    let invalidation = |status: &str| {
-        Invalidation::builder()
-            .id("I2J3")
-            .status(status)
-            .create_time(DateTime::from_secs(1_800_000_000))
-            .invalidation_batch(
-                InvalidationBatch::builder()
-                    .caller_reference("r")
-                    .paths(Paths::builder().quantity(1).items("/*").build().unwrap())
-                    .build()
-                    .unwrap(),
-            )
-            .build()
-            .unwrap()
-    };
-    let create = mock!(aws_sdk_cloudfront::Client::create_invalidation)
-        .match_requests(|r| {
-            r.distribution_id() == Some("E123")
-                && r.invalidation_batch()
-                    .is_some_and(|b| b.paths().map(|p| p.items()) == Some(&["/*".to_string()][..]))
-        })
-        .then_output(move || {
-            CreateInvalidationOutput::builder()
-                .invalidation(invalidation("InProgress"))
-                .build()
-        });
-    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let get = mock!(aws_sdk_cloudfront::Client::get_invalidation).then_output(move || {
-        let n = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let status = if n < in_progress {
-            "InProgress"
-        } else {
-            "Completed"
-        };
-        GetInvalidationOutput::builder()
-            .invalidation(invalidation(status))
-            .build()
-    });
-    let client = mock_client!(aws_sdk_cloudfront, RuleMode::MatchAny, &[&create, &get]);
-    (client, create, get)
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[tokio::test(start_paused = true)]
 async fn changed_files_invalidate_the_distribution_once() {
     let site = tempfile::tempdir().unwrap();
     write(site.path(), "index.html", "<h1>hi</h1>");
-    let (s3, put) = s3(Vec::new());
-    let (cf, create, get) = cloudfront(2);
-    let clients = Clients::new(cloudformation(), s3, "us-east-1").with_cloudfront(cf);
-    let (events, result) = run(deploy_stack(clients, spec(site.path()), yes())).await;
+    let log = CallLog::default();
+    let s3 = s3::scripted(Vec::new(), &log);
+    let cf = cloudfront::scripted(2, &log);
+    let clients = Clients::new(cloudformation(), s3.client.clone(), "us-east-1")
+        .with_cloudfront(cf.client.clone());
+    let (events, result) = collect(deploy_stack(clients, spec(site.path()), yes())).await;
     let out = result.unwrap();
-    assert_eq!(put.num_calls(), 2); // index.html and config.json
-    assert_eq!(create.num_calls(), 1);
-    assert_eq!(get.num_calls(), 3);
+    assert_eq!(s3.put.num_calls(), 2); // index.html and config.json
+    assert_eq!(
+        cf.invalidations(),
+        [("E123".to_string(), vec!["/*".to_string()])]
+    );
+    assert_eq!(cf.get.num_calls(), 3);
+    // The files are in the bucket before the invalidation is made.
+    assert!(
+        log.last("PutObject") < log.first("CreateInvalidation"),
+        "{:?}",
+        log.calls()
+    );
     assert_eq!(out.deployments[0].invalidation_id.as_deref(), Some("I2J3"));
     assert!(events.iter().any(|e| matches!(
         e,
@@ -441,29 +337,32 @@ async fn nothing_changed_means_no_upload_and_no_invalidation() {
     let site = tempfile::tempdir().unwrap();
     write(site.path(), "index.html", "<h1>hi</h1>");
     let config = b"{\n  \"bucketName\": \"site-bucket\"\n}\n";
-    let (s3, put) = s3(vec![
-        (
-            "web/index.html",
-            11,
-            sha256_hex(b"<h1>hi</h1>"),
-            "text/html; charset=utf-8",
-            Some("no-cache"),
-        ),
-        (
-            "web/config.json",
-            config.len() as i64,
-            sha256_hex(config),
-            "application/json; charset=utf-8",
-            None,
-        ),
-    ]);
-    let (cf, create, get) = cloudfront(0);
-    let clients = Clients::new(cloudformation(), s3, "us-east-1").with_cloudfront(cf);
-    let (events, result) = run(deploy_stack(clients, spec(site.path()), yes())).await;
+    let log = CallLog::default();
+    let s3 = s3::scripted(
+        vec![
+            Existing::new(
+                "web/index.html",
+                b"<h1>hi</h1>",
+                "text/html; charset=utf-8",
+                Some("no-cache"),
+            ),
+            Existing::new(
+                "web/config.json",
+                config,
+                "application/json; charset=utf-8",
+                None,
+            ),
+        ],
+        &log,
+    );
+    let cf = cloudfront::scripted(0, &log);
+    let clients = Clients::new(cloudformation(), s3.client.clone(), "us-east-1")
+        .with_cloudfront(cf.client.clone());
+    let (events, result) = collect(deploy_stack(clients, spec(site.path()), yes())).await;
     let out = result.unwrap();
-    assert_eq!(put.num_calls(), 0);
-    assert_eq!(create.num_calls(), 0);
-    assert_eq!(get.num_calls(), 0);
+    assert_eq!(s3.put.num_calls(), 0);
+    assert_eq!(cf.create.num_calls(), 0);
+    assert_eq!(cf.get.num_calls(), 0);
     assert_eq!(out.deployments[0].unchanged, 2);
     assert_eq!(out.deployments[0].invalidation_id, None);
     assert!(uploaded(&events).is_empty());
@@ -473,14 +372,16 @@ async fn nothing_changed_means_no_upload_and_no_invalidation() {
 async fn the_wait_for_an_invalidation_is_bounded() {
     let site = tempfile::tempdir().unwrap();
     write(site.path(), "index.html", "<h1>hi</h1>");
-    let (s3, _) = s3(Vec::new());
-    let (cf, create, get) = cloudfront(usize::MAX);
-    let clients = Clients::new(cloudformation(), s3, "us-east-1").with_cloudfront(cf);
+    let log = CallLog::default();
+    let s3 = s3::scripted(Vec::new(), &log);
+    let cf = cloudfront::scripted(usize::MAX, &log);
+    let clients = Clients::new(cloudformation(), s3.client.clone(), "us-east-1")
+        .with_cloudfront(cf.client.clone());
     let options = DeployOptions {
         invalidation_timeout: Some(Duration::from_secs(60)),
         ..yes()
     };
-    let (_, result) = run(deploy_stack(clients, spec(site.path()), options)).await;
+    let (_, result) = collect(deploy_stack(clients, spec(site.path()), options)).await;
     let err = result.unwrap_err();
     assert!(
         matches!(&err, DeployError::BucketDeployment { stack, deployment, message }
@@ -488,7 +389,11 @@ async fn the_wait_for_an_invalidation_is_bounded() {
                 && message.contains("invalidation I2J3 of distribution E123 is still InProgress")),
         "{err}"
     );
-    assert_eq!(create.num_calls(), 1);
+    assert_eq!(cf.create.num_calls(), 1);
     // Polled every 1-5 s for a minute, then given up.
-    assert!((5..=60).contains(&get.num_calls()), "{}", get.num_calls());
+    assert!(
+        (5..=60).contains(&cf.get.num_calls()),
+        "{}",
+        cf.get.num_calls()
+    );
 }

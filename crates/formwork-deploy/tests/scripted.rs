@@ -2,346 +2,32 @@
 //! cannot exercise: rollbacks, failures, empty and failed change sets,
 //! throttling, an endpoint that is down, IAM approval, DELETE_FAILED.
 //!
-//! A small in-memory CloudFormation (`Fake`) answers every call from shared
-//! state, scripted per test; every call is logged, so each test can assert
-//! that no stack holding resources was deleted.
+//! A small in-memory CloudFormation (`support::cloudformation::Fake`)
+//! answers every call from shared state, scripted per test; every call is
+//! logged, so each test can assert that no stack holding resources was
+//! deleted.
+
+mod support;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_sdk_cloudformation::config::retry::RetryConfig;
-use aws_sdk_cloudformation::error::ErrorMetadata;
-use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
-use aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput;
-use aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput;
-use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
-use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
-use aws_sdk_cloudformation::operation::describe_stack_resources::DescribeStackResourcesOutput;
-use aws_sdk_cloudformation::operation::describe_stacks::{
-    DescribeStacksError, DescribeStacksOutput,
-};
-use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
-use aws_sdk_cloudformation::operation::get_template::GetTemplateOutput;
-use aws_sdk_cloudformation::operation::update_termination_protection::UpdateTerminationProtectionOutput;
+use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
 use aws_sdk_cloudformation::primitives::DateTime;
-use aws_sdk_cloudformation::types::{
-    Change, ChangeAction, ChangeSetStatus, Output, Replacement, ResourceStatus, Stack, StackEvent,
-    StackResource, StackStatus,
-};
+use aws_sdk_cloudformation::types::{Stack, StackStatus};
 use aws_sdk_cloudformation::Client;
-use aws_smithy_mocks::{mock, mock_client, MockResponse, Rule, RuleMode};
+use aws_smithy_mocks::mock;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::body::SdkBody;
 use formwork_deploy::{
     deploy_stack, destroy_stack, Clients, DeployError, DeployEvent, DeployOptions, DeployOutcome,
-    DestroyOptions, Operation, RequireApproval, StackSpec,
+    DestroyOptions, StackSpec,
 };
-use futures::StreamExt;
 use serde_json::json;
-
-const STACK: &str = "AppStack";
-const STACK_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:stack/AppStack/1111";
-const CS_ID: &str = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/2222";
-
-/// `(logical id, type, status, reason)` of an event or a resource.
-type Row = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-);
-
-/// One step of the script: the status the next `DescribeStacks` reports,
-/// the events that appear with it, and optionally the new resource list.
-#[derive(Clone, Default)]
-struct Step {
-    status: &'static str,
-    events: Vec<Row>,
-    resources: Option<Vec<Row>>,
-}
-
-fn step(status: &'static str) -> Step {
-    Step {
-        status,
-        ..Default::default()
-    }
-}
-
-#[derive(Default)]
-struct State {
-    status: Option<String>,
-    outputs: Vec<(String, String)>,
-    template: Option<String>,
-    script: VecDeque<Step>,
-    on_execute: Vec<Step>,
-    on_delete: Vec<Step>,
-    events: Vec<StackEvent>,
-    resources: Vec<StackResource>,
-    change_set: (String, Option<String>, Vec<Change>),
-    clock: i64,
-    calls: Vec<String>,
-    /// The `StackName` of each `DescribeStacks` and `DeleteStack` call.
-    targets: Vec<String>,
-}
-
-impl State {
-    fn tick(&mut self) -> DateTime {
-        self.clock += 1;
-        DateTime::from_secs(1_800_000_000 + self.clock)
-    }
-
-    fn add_event(&mut self, logical: &str, ty: &str, status: &str, reason: Option<&str>) {
-        let ts = self.tick();
-        let n = self.events.len();
-        self.events.push(
-            StackEvent::builder()
-                .event_id(format!("ev-{n}"))
-                .stack_id(STACK_ID)
-                .stack_name(STACK)
-                .logical_resource_id(logical)
-                .resource_type(ty)
-                .timestamp(ts)
-                .resource_status(ResourceStatus::from(status))
-                .set_resource_status_reason(reason.map(str::to_string))
-                .build(),
-        );
-    }
-
-    fn set_resources(&mut self, list: &[(&str, &str, &str, Option<&str>)]) {
-        self.resources = list
-            .iter()
-            .map(|(id, ty, st, reason)| {
-                StackResource::builder()
-                    .logical_resource_id(*id)
-                    .resource_type(*ty)
-                    .resource_status(ResourceStatus::from(*st))
-                    .set_resource_status_reason(reason.map(str::to_string))
-                    .timestamp(DateTime::from_secs(1_800_000_000))
-                    .build()
-            })
-            .collect();
-    }
-
-    fn live_resources(&self) -> usize {
-        self.resources
-            .iter()
-            .filter(|r| {
-                r.resource_status()
-                    .is_some_and(|s| s.as_str() != "DELETE_COMPLETE")
-            })
-            .count()
-    }
-}
-
-/// The in-memory CloudFormation.
-#[derive(Clone, Default)]
-struct Fake(Arc<Mutex<State>>);
-
-impl Fake {
-    fn with(f: impl FnOnce(&mut State)) -> Self {
-        let fake = Fake::default();
-        f(&mut fake.0.lock().unwrap());
-        fake
-    }
-
-    fn calls(&self) -> Vec<String> {
-        self.0.lock().unwrap().calls.clone()
-    }
-
-    /// The `DeleteStack` calls, with the stack status and live resource count at the time.
-    fn deletes(&self) -> Vec<String> {
-        self.calls()
-            .into_iter()
-            .filter(|c| c.starts_with("DeleteStack"))
-            .collect()
-    }
-
-    fn rules(&self) -> Vec<Rule> {
-        let s = self.0.clone();
-        let describe = mock!(Client::describe_stacks).then_compute_response(move |req| {
-            let mut st = s.lock().unwrap();
-            st.calls.push("DescribeStacks".into());
-            let target = format!("DescribeStacks {}", req.stack_name().unwrap_or_default());
-            st.targets.push(target);
-            if let Some(step) = st.script.pop_front() {
-                st.status = Some(step.status.to_string());
-                for (id, ty, status, reason) in step.events {
-                    st.add_event(id, ty, status, reason);
-                }
-                if let Some(r) = step.resources {
-                    st.set_resources(&r);
-                }
-            }
-            match st.status.clone() {
-                None => MockResponse::Error(DescribeStacksError::generic(
-                    ErrorMetadata::builder()
-                        .code("ValidationError")
-                        .message(format!("Stack with id {STACK} does not exist"))
-                        .build(),
-                )),
-                Some(status) => MockResponse::Output(
-                    DescribeStacksOutput::builder()
-                        .stacks(
-                            Stack::builder()
-                                .stack_name(STACK)
-                                .stack_id(STACK_ID)
-                                .creation_time(DateTime::from_secs(1_800_000_000))
-                                .stack_status(StackStatus::from(status.as_str()))
-                                .set_outputs(Some(
-                                    st.outputs
-                                        .iter()
-                                        .map(|(k, v)| {
-                                            Output::builder().output_key(k).output_value(v).build()
-                                        })
-                                        .collect(),
-                                ))
-                                .enable_termination_protection(false)
-                                .build(),
-                        )
-                        .build(),
-                ),
-            }
-        });
-        let s = self.0.clone();
-        let events = mock!(Client::describe_stack_events).then_compute_output(move |_| {
-            let st = s.lock().unwrap();
-            DescribeStackEventsOutput::builder()
-                .set_stack_events(Some(st.events.iter().rev().cloned().collect()))
-                .build()
-        });
-        let s = self.0.clone();
-        let resources = mock!(Client::describe_stack_resources).then_compute_output(move |_| {
-            let st = s.lock().unwrap();
-            DescribeStackResourcesOutput::builder()
-                .set_stack_resources(Some(st.resources.clone()))
-                .build()
-        });
-        let s = self.0.clone();
-        let template = mock!(Client::get_template).then_compute_output(move |_| {
-            let mut st = s.lock().unwrap();
-            st.calls.push("GetTemplate".into());
-            GetTemplateOutput::builder()
-                .set_template_body(st.template.clone())
-                .build()
-        });
-        let s = self.0.clone();
-        let create = mock!(Client::create_change_set).then_compute_output(move |req| {
-            let mut st = s.lock().unwrap();
-            st.calls.push(format!(
-                "CreateChangeSet {} {:?}",
-                req.change_set_type()
-                    .map(|t| t.as_str())
-                    .unwrap_or_default(),
-                req.capabilities()
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-            ));
-            if st.status.is_none() || st.status.as_deref() == Some("DELETE_COMPLETE") {
-                st.status = Some("REVIEW_IN_PROGRESS".into());
-            }
-            CreateChangeSetOutput::builder()
-                .id(CS_ID)
-                .stack_id(STACK_ID)
-                .build()
-        });
-        let s = self.0.clone();
-        let describe_cs = mock!(Client::describe_change_set).then_compute_output(move |_| {
-            let mut st = s.lock().unwrap();
-            let created = st.tick();
-            let (status, reason, changes) = st.change_set.clone();
-            DescribeChangeSetOutput::builder()
-                .change_set_id(CS_ID)
-                .stack_id(STACK_ID)
-                .creation_time(created)
-                .status(ChangeSetStatus::from(status.as_str()))
-                .set_status_reason(reason)
-                .set_changes(Some(changes))
-                .build()
-        });
-        let s = self.0.clone();
-        let delete_cs = mock!(Client::delete_change_set).then_compute_output(move |_| {
-            s.lock().unwrap().calls.push("DeleteChangeSet".into());
-            DeleteChangeSetOutput::builder().build()
-        });
-        let s = self.0.clone();
-        let execute = mock!(Client::execute_change_set).then_compute_output(move |_| {
-            let mut st = s.lock().unwrap();
-            st.calls.push("ExecuteChangeSet".into());
-            let steps = st.on_execute.clone();
-            st.script.extend(steps);
-            ExecuteChangeSetOutput::builder().build()
-        });
-        let s = self.0.clone();
-        let delete = mock!(Client::delete_stack).then_compute_output(move |req| {
-            let mut st = s.lock().unwrap();
-            let target = format!("DeleteStack {}", req.stack_name().unwrap_or_default());
-            st.targets.push(target);
-            let line = format!(
-                "DeleteStack status={} live_resources={}",
-                st.status.clone().unwrap_or_default(),
-                st.live_resources()
-            );
-            st.calls.push(line);
-            let steps = st.on_delete.clone();
-            st.script.extend(steps);
-            DeleteStackOutput::builder().build()
-        });
-        let s = self.0.clone();
-        let protect = mock!(Client::update_termination_protection).then_compute_output(move |_| {
-            s.lock()
-                .unwrap()
-                .calls
-                .push("UpdateTerminationProtection".into());
-            UpdateTerminationProtectionOutput::builder().build()
-        });
-        vec![
-            describe,
-            events,
-            resources,
-            template,
-            create,
-            describe_cs,
-            delete_cs,
-            execute,
-            delete,
-            protect,
-        ]
-    }
-
-    fn clients(&self, extra: &[Rule]) -> Clients {
-        let mut rules: Vec<Rule> = extra.to_vec();
-        rules.extend(self.rules());
-        let cfn = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, &rules, |c| c
-            .retry_config(
-                RetryConfig::standard()
-                    .with_max_attempts(3)
-                    .with_initial_backoff(Duration::from_millis(1))
-            ));
-        Clients::new(cfn, unused_s3(), "us-east-1")
-    }
-}
-
-fn unused_s3() -> aws_sdk_s3::Client {
-    aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .region(aws_sdk_s3::config::Region::new("us-east-1"))
-            .build(),
-    )
-}
-
-fn change(action: &str, id: &str, ty: &str) -> Change {
-    let mut rc = aws_sdk_cloudformation::types::ResourceChange::builder()
-        .action(ChangeAction::from(action))
-        .logical_resource_id(id)
-        .resource_type(ty);
-    if action == "Modify" {
-        rc = rc.replacement(Replacement::False);
-    }
-    Change::builder().resource_change(rc.build()).build()
-}
+use support::cloudformation::{change, step, unused_s3, Fake, Step, STACK, STACK_ID};
+use support::{collect, yes};
 
 fn template() -> serde_json::Value {
     json!({"Resources": {
@@ -366,23 +52,6 @@ fn spec(t: &serde_json::Value) -> StackSpec {
         ]),
         ..Default::default()
     }
-}
-
-fn yes() -> DeployOptions {
-    DeployOptions {
-        require_approval: RequireApproval::Never,
-        ..Default::default()
-    }
-}
-
-async fn collect<T: Send + 'static>(
-    mut op: Operation<T>,
-) -> (Vec<DeployEvent>, Result<T, DeployError>) {
-    let mut events = Vec::new();
-    while let Some(e) = op.next().await {
-        events.push(e);
-    }
-    (events, op.output().await)
 }
 
 #[tokio::test(start_paused = true)]
@@ -417,6 +86,7 @@ async fn rollback_complete_stack_is_deleted_and_created_again() {
                     "CREATE_COMPLETE",
                     None,
                 )]),
+                outputs: None,
             },
         ];
         st.outputs = vec![("ParamName".into(), "p-123".into())];
@@ -528,6 +198,7 @@ async fn resource_failure_names_the_root_cause_not_the_cancellations() {
                     (STACK, "AWS::CloudFormation::Stack", "ROLLBACK_COMPLETE", None),
                 ],
                 resources: Some(vec![]),
+                outputs: None,
             },
         ];
     });
@@ -1024,6 +695,7 @@ async fn delete_failed_names_the_resources_left() {
                     ),
                     ("Param", "AWS::SSM::Parameter", "DELETE_COMPLETE", None),
                 ]),
+                outputs: None,
             },
         ];
     });

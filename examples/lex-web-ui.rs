@@ -25,6 +25,7 @@ use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps, ObjectOwnership};
 use formwork::s3deploy::{BucketDeployment, BucketDeploymentProps};
 use formwork::{Asset, ResourceRef};
+use std::path::Path;
 
 /// Why the guests of the pool are deliberate (AwsSolutions-COG7).
 const GUESTS: &str = "Visitors chat without signing in; the guest role may only call the Lex \
@@ -32,12 +33,10 @@ const GUESTS: &str = "Visitors chat without signing in; the guest role may only 
 /// Why the bot's role may call Polly on `*` (AwsSolutions-IAM5).
 const POLLY: &str = "polly:SynthesizeSpeech scopes to lexicons only and the bot uses none: \
                      Resource * allows this one action.";
-/// The page's files.
-const SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lex-web-ui/site");
-
-/// Adds the web-UI stack to `app`. The snapshot and deploy tests build the
-/// same stack through this function.
-pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
+/// Adds the web-UI stack to `app`, with the page's files from the folder
+/// `page`. The snapshot and deploy tests build the same stack through this
+/// function.
+pub fn lex_web_ui(app: &App, page: &Path) -> formwork::Result<()> {
     let stack = app.stack("LexWebUiStack");
     stack.set_description(
         "Lex V2 web bot: the bot and its alias, the page on S3 behind CloudFront (OAC), \
@@ -147,7 +146,7 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
     )?;
 
     // ---- The page's files and its config.json, synced by `deploy` ---------
-    let files = Asset::from_dir(&stack, "SiteFiles", SITE)?;
+    let files = Asset::from_dir(&stack, "SiteFiles", page)?;
     BucketDeployment::new(
         &stack,
         "DeploySite",
@@ -182,6 +181,7 @@ pub fn lex_web_ui(app: &App) -> formwork::Result<()> {
 #[allow(dead_code)] // unused where the tests include this file
 fn main() -> formwork::Result<()> {
     let app = App::new();
-    lex_web_ui(&app)?;
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lex-web-ui/site");
+    lex_web_ui(&app, &page)?;
     app.run()
 }

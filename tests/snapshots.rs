@@ -163,7 +163,14 @@ fn lex_web_bot_through_the_cli() {
 #[test]
 fn lex_web_ui() {
     let app = App::new();
-    lex_web_ui_example::lex_web_ui(&app).unwrap();
+    lex_web_ui_example::lex_web_ui(
+        &app,
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/lex-web-ui/site"
+        )),
+    )
+    .unwrap();
     // Synthesized with schema validation on (the default).
     let t = synth_one(&app);
 
@@ -172,7 +179,7 @@ fn lex_web_ui() {
         .iter()
         .map(|(id, r)| (id.as_str(), r.type_name.as_str()))
         .collect();
-    let version = "WebBotVersion943F7BBB5e845c33acd96379";
+    let version = "WebBotVersion943F7BBBf5ece61db6ee96c0";
     let alias = "WebBotLiveAliasCF4DF336";
     assert_eq!(
         types,

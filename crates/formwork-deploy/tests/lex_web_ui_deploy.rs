@@ -18,14 +18,13 @@
 //! ...), so the test knows no output names: it checks that `config.json`
 //! holds the values of the right resources.
 //!
-//! It lives in the root package, beside the example: the example finds its
-//! page through `CARGO_MANIFEST_DIR`, which is this package's directory.
+//! It lives here rather than in the root package so that the root's
+//! examples (the README's first command) do not compile the AWS SDK test
+//! crates as dev-dependencies; the example takes its page's folder as an
+//! argument.
 
-#![cfg(feature = "deploy")]
-
-#[path = "../examples/lex-web-ui.rs"]
+#[path = "../../../examples/lex-web-ui.rs"]
 mod example;
-#[path = "../crates/formwork-deploy/tests/support/mod.rs"]
 mod support;
 
 use std::collections::BTreeMap;
@@ -52,14 +51,14 @@ const LOCALE: &str = "en_US";
 
 /// The page's files.
 fn site_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lex-web-ui/site")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/lex-web-ui/site")
 }
 
 /// The example's stack, synthesized to a cloud assembly in `dir` and read
 /// back as `formwork deploy` reads it.
 fn synthesized(dir: &Path) -> StackSpec {
     let app = App::new();
-    example::lex_web_ui(&app).unwrap();
+    example::lex_web_ui(&app, &site_dir()).unwrap();
     app.synth().unwrap().write(dir).unwrap();
     let mut specs = stack_specs(dir).unwrap();
     assert_eq!(specs.len(), 1, "one stack");

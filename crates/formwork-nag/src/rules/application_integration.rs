@@ -3,15 +3,15 @@
 
 use serde_json::Value;
 
-use crate::resource::{Resource, Unresolved};
-use crate::rule::{Level, Outcome, Rule, RuleResult};
-use crate::rules::common::compliant_if;
-use crate::rules::storage::include_order::first_decisive;
-use crate::rules::storage::js::{
+use crate::js::first_decisive;
+use crate::js::{
     self, boolean, field, for_of, opt_field, prop, resolve_resource, strict_eq, string,
     to_js_string, Js,
 };
-use crate::rules::storage::{denies_without_tls, js_regex, principal_is_everyone};
+use crate::resource::{Resource, Unresolved};
+use crate::rule::{Level, Outcome, Rule, RuleResult};
+use crate::rules::common::compliant_if;
+use crate::rules::storage::{denies_without_tls, principal_is_everyone};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[EVB1, SNS3, SQS2, SQS3, SQS4];
@@ -20,11 +20,6 @@ const QUEUE: &str = "AWS::SQS::Queue";
 
 fn text(value: Js<'_>) -> Option<Value> {
     string(value).map(|v| v.into_owned())
-}
-
-/// `new RegExp(pattern).test(text)`, throwing as JavaScript does.
-fn regex_test(pattern: &str, text: &str) -> Result<bool, Unresolved> {
-    js_regex::test(pattern, text).map_err(|e| Unresolved::new(&Value::String(e.0)))
 }
 
 pub(crate) const EVB1: Rule = Rule {
@@ -99,8 +94,8 @@ fn ssl_policy_of(
     if !found {
         return Ok(false);
     }
-    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)? {
-        if denies_without_tls(Some(statement.as_ref()), actions)? {
+    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)?.iter() {
+        if denies_without_tls(Some(statement), actions)? {
             return Ok(true);
         }
     }
@@ -113,10 +108,9 @@ fn ssl_policy_of(
 fn string_list(value: Js<'_>) -> Result<Vec<Option<Value>>, Unresolved> {
     match value {
         Some(Value::Array(items)) => Ok(items.iter().map(|i| text(js::defined(Some(i)))).collect()),
-        Some(v @ Value::String(_)) => Ok(for_of(Some(v))?
-            .into_iter()
-            .map(|c| Some(c.into_owned()))
-            .collect()),
+        Some(v @ Value::String(_)) => {
+            Ok(for_of(Some(v))?.iter().map(|c| Some(c.clone())).collect())
+        }
         Some(other) => Err(Unresolved::new(other)),
         None => Err(Unresolved::new(&Value::Null)),
     }
@@ -198,12 +192,14 @@ fn sqs_queue_dlq(r: &Resource<'_>) -> RuleResult {
     let name = text(prop(r, "QueueName"));
     let dead_letter_of = |target: Js<'_>| -> Result<bool, Unresolved> {
         let target = js::flatten(text(target).as_ref())?;
-        Ok(regex_test(&format!(r"{}(?![\w])", r.logical_id), &target)?
-            || (name.is_some()
-                && regex_test(
-                    &format!(r":{}(?![\w\-_\.])", to_js_string(name.as_ref())),
-                    &target,
-                )?))
+        Ok(
+            js::regex::test(&format!(r"{}(?![\w])", r.logical_id), &target)?
+                || (name.is_some()
+                    && js::regex::test(
+                        &format!(r":{}(?![\w\-_\.])", to_js_string(name.as_ref())),
+                        &target,
+                    )?),
+        )
     };
     let results = r
         .template

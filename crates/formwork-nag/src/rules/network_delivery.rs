@@ -3,15 +3,15 @@
 
 use serde_json::Value;
 
-use crate::resource::{Resource, Unresolved};
+use crate::js::first_decisive;
+use crate::js::JsRegex;
+use crate::js::{
+    self, boolean, field, for_of, loose_eq_str, opt_field, prop, resolve_resource, strict_eq,
+    string, to_js_string, to_lower, truthy, Js,
+};
+use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::storage::include_order::first_decisive;
-use crate::rules::storage::js::{
-    self, boolean, field, for_of, loose_eq_str, opt_field, primitive, prop, resolve_resource,
-    strict_eq, string, to_js_string, to_lower, truthy, Js,
-};
-use crate::rules::storage::js_regex::{self, JsRegex};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[
@@ -30,7 +30,7 @@ fn text(value: Js<'_>) -> Option<Value> {
 /// `value.replace(/\s/g, '').length == 0`; only a string has `replace`.
 fn blank(value: Js<'_>) -> Result<bool, Unresolved> {
     match value {
-        Some(Value::String(s)) => Ok(s.chars().all(js_regex::is_js_space)),
+        Some(Value::String(s)) => Ok(s.chars().all(js::regex::is_js_space)),
         Some(other) => Err(Unresolved::new(other)),
         None => Err(Unresolved::new(&Value::Null)),
     }
@@ -95,7 +95,7 @@ fn cloudfront_distribution_geo_restrictions(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NonCompliant);
     };
     let geo = field(Some(restrictions), "GeoRestriction")?;
-    let restriction_type = primitive(field(geo, "RestrictionType")?)?;
+    let restriction_type = resolve_primitive(field(geo, "RestrictionType")?)?;
     Ok(compliant_if(!loose_eq_str(restriction_type, "none")))
 }
 
@@ -136,7 +136,7 @@ fn cloudfront_distribution_access_logging(r: &Resource<'_>) -> RuleResult {
             let Some(logging) = field(prop(r, "StreamingDistributionConfig"), "Logging")? else {
                 return Ok(Outcome::NonCompliant);
             };
-            let enabled = primitive(boolean(field(Some(logging), "Enabled")?))?;
+            let enabled = resolve_primitive(boolean(field(Some(logging), "Enabled")?))?;
             Ok(compliant_if(truthy(enabled)))
         }
         _ => Ok(Outcome::NotApplicable),
@@ -195,11 +195,11 @@ fn cloudfront_distribution_no_outdated_ssl(r: &Resource<'_>) -> RuleResult {
     let Some(origins) = field(prop(r, "DistributionConfig"), "Origins")? else {
         return Ok(Outcome::Compliant);
     };
-    for origin in for_of(Some(origins))? {
-        let Some(custom) = field(Some(origin.as_ref()), "CustomOriginConfig")? else {
+    for origin in for_of(Some(origins))?.iter() {
+        let Some(custom) = field(Some(origin), "CustomOriginConfig")? else {
             continue;
         };
-        let policy = primitive(field(Some(custom), "OriginProtocolPolicy")?)?;
+        let policy = resolve_primitive(field(Some(custom), "OriginProtocolPolicy")?)?;
         if !loose_eq_str(policy, "https-only") {
             return Ok(Outcome::NonCompliant);
         }
@@ -255,8 +255,8 @@ fn cloudfront_distribution_s3_origin_access_control(r: &Resource<'_>) -> RuleRes
     let Some(origins) = field(prop(r, "DistributionConfig"), "Origins")? else {
         return Ok(Outcome::Compliant);
     };
-    for origin in for_of(Some(origins))? {
-        let origin = Some(origin.as_ref());
+    for origin in for_of(Some(origins))?.iter() {
+        let origin = Some(origin);
         let domain = text(field(origin, "DomainName")?);
         let target = resolve_resource(domain.as_ref());
         for bucket in r.template.resources_of_type("AWS::S3::Bucket") {
@@ -351,13 +351,11 @@ fn apigw_associated_with_waf(r: &Resource<'_>) -> RuleResult {
         .resources_of_type("AWS::WAFv2::WebACLAssociation")
         .map(|association| {
             // cdk-nag builds the regex for each association.
-            let verdict = JsRegex::new(&pattern, true)
-                .map_err(|e| Unresolved::new(&Value::String(e.0)))
-                .map(|regex| {
-                    let arn = text(prop(&association, "ResourceArn"));
-                    let arn = js::json_stringify(arn.as_ref());
-                    regex.test(arn.as_deref().unwrap_or("undefined"))
-                });
+            let verdict = JsRegex::new(&pattern, "gm").and_then(|regex| {
+                let arn = text(prop(&association, "ResourceArn"));
+                let arn = js::json_stringify(arn.as_ref());
+                regex.test(arn.as_deref().unwrap_or("undefined"))
+            });
             (association.logical_id, verdict)
         })
         .collect();
@@ -379,7 +377,7 @@ pub(crate) const APIG4: Rule = Rule {
 fn apigw_authorization(r: &Resource<'_>) -> RuleResult {
     match r.type_name {
         "AWS::ApiGateway::Method" => {
-            let http_method = primitive(prop(r, "HttpMethod"))?;
+            let http_method = resolve_primitive(prop(r, "HttpMethod"))?;
             if http_method == Some(&Value::String("OPTIONS".to_owned())) && cors_preflight(r)? {
                 return Ok(Outcome::NotApplicable);
             }
@@ -387,7 +385,7 @@ fn apigw_authorization(r: &Resource<'_>) -> RuleResult {
         "AWS::ApiGatewayV2::Route" => {}
         _ => return Ok(Outcome::NotApplicable),
     }
-    let authorization = text(primitive(prop(r, "AuthorizationType"))?);
+    let authorization = text(resolve_primitive(prop(r, "AuthorizationType"))?);
     Ok(compliant_if(
         authorization.is_some() && !loose_eq_str(authorization.as_ref(), "NONE"),
     ))
@@ -437,8 +435,8 @@ fn apigw_execution_logging_enabled(r: &Resource<'_>) -> RuleResult {
     let Some(settings) = prop(r, "MethodSettings") else {
         return Ok(Outcome::NonCompliant);
     };
-    for setting in for_of(Some(settings))? {
-        let setting = Some(setting.as_ref());
+    for setting in for_of(Some(settings))?.iter() {
+        let setting = Some(setting);
         let level = opt_field(setting, "LoggingLevel");
         if loose_eq_str(opt_field(setting, "HttpMethod"), "*")
             && loose_eq_str(opt_field(setting, "ResourcePath"), "/*")

@@ -20,5 +20,5 @@ pub(crate) mod value;
 pub(crate) use include_order::first_decisive;
 pub(crate) use reference::{flatten, resolve_resource};
 pub(crate) use regex::JsRegex;
-pub(crate) use token::{text, text_list, Text, TextList};
+pub(crate) use token::{text, text_list, TextList};
 pub(crate) use value::*;

@@ -81,7 +81,7 @@ impl JsRegex {
         }
         let translated = Translator::new(pattern, &seen)
             .translate()
-            .map_err(|e| error(e))?;
+            .map_err(&error)?;
         let regex = Regex::new(&translated).map_err(|e| error(&e.to_string()))?;
         Ok(JsRegex { regex })
     }
@@ -92,6 +92,19 @@ impl JsRegex {
     pub(crate) fn test(&self, text: &str) -> Result<bool, Unresolved> {
         self.regex
             .is_match(text)
+            .map_err(|e| Unresolved::new(&Value::String(e.to_string())))
+    }
+}
+
+impl JsRegex {
+    /// `regex.exec(text)`: the groups of the first match (numbered as in
+    /// the JavaScript pattern: the translation adds no capturing group).
+    pub(crate) fn captures<'t>(
+        &self,
+        text: &'t str,
+    ) -> Result<Option<fancy_regex::Captures<'t>>, Unresolved> {
+        self.regex
+            .captures(text)
             .map_err(|e| Unresolved::new(&Value::String(e.to_string())))
     }
 }

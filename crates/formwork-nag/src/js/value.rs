@@ -147,6 +147,11 @@ pub(crate) fn string(value: Js<'_>) -> Option<Cow<'_, Value>> {
     }
 }
 
+/// [`string`], owned.
+pub(crate) fn owned_string(value: Js<'_>) -> Option<Value> {
+    string(value).map(Cow::into_owned)
+}
+
 /// A string property as `CfnInclude` reads it, as text: `None` for an
 /// absent value, an object or a list (an intrinsic function).
 pub(crate) fn cfn_string(value: Js<'_>) -> Option<Cow<'_, str>> {
@@ -413,6 +418,6 @@ mod tests {
         assert!(parse_float("e5").is_nan());
         assert!(parse_float("+-1").is_nan());
         assert_eq!(parse_float("-Infinity"), f64::NEG_INFINITY);
-        assert_eq!(str_is(Some(&json!(5.0)), "5"), true);
+        assert!(str_is(Some(&json!(5.0)), "5"));
     }
 }

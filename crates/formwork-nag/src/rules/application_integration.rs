@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::js::first_decisive;
 use crate::js::{
-    self, boolean, field, for_of, opt_field, prop, resolve_resource, strict_eq, string,
+    self, boolean, field, for_of, opt_field, owned_string, prop, resolve_resource, strict_eq,
     to_js_string, Js,
 };
 use crate::resource::{Resource, Unresolved};
@@ -17,10 +17,6 @@ use crate::rules::storage::{denies_without_tls, principal_is_everyone};
 pub(crate) static RULES: &[Rule] = &[EVB1, SNS3, SQS2, SQS3, SQS4];
 
 const QUEUE: &str = "AWS::SQS::Queue";
-
-fn text(value: Js<'_>) -> Option<Value> {
-    string(value).map(|v| v.into_owned())
-}
 
 pub(crate) const EVB1: Rule = Rule {
     id: "EVB1",
@@ -37,7 +33,7 @@ fn event_bus_open_access(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::Events::EventBusPolicy" {
         return Ok(Outcome::NotApplicable);
     }
-    if text(prop(r, "Principal")) == Some(Value::String("*".to_owned())) {
+    if owned_string(prop(r, "Principal")) == Some(Value::String("*".to_owned())) {
         let condition = prop(r, "Condition");
         if condition.is_none()
             || ["Key", "Type", "Value"]
@@ -107,7 +103,10 @@ fn ssl_policy_of(
 /// read as one; a string is iterated by character.
 fn string_list(value: Js<'_>) -> Result<Vec<Option<Value>>, Unresolved> {
     match value {
-        Some(Value::Array(items)) => Ok(items.iter().map(|i| text(js::defined(Some(i)))).collect()),
+        Some(Value::Array(items)) => Ok(items
+            .iter()
+            .map(|i| owned_string(js::defined(Some(i))))
+            .collect()),
         Some(v @ Value::String(_)) => {
             Ok(for_of(Some(v))?.iter().map(|c| Some(c.clone())).collect())
         }
@@ -133,7 +132,7 @@ fn sns_topic_ssl_publish_only(r: &Resource<'_>) -> RuleResult {
     if prop(r, "KmsMasterKeyId").is_some() {
         return Ok(Outcome::Compliant);
     }
-    let name = text(prop(r, "TopicName"));
+    let name = owned_string(prop(r, "TopicName"));
     let results = r
         .template
         .resources_of_type("AWS::SNS::TopicPolicy")
@@ -189,9 +188,9 @@ fn sqs_queue_dlq(r: &Resource<'_>) -> RuleResult {
     if prop(r, "RedrivePolicy").is_some() {
         return Ok(Outcome::Compliant);
     }
-    let name = text(prop(r, "QueueName"));
+    let name = owned_string(prop(r, "QueueName"));
     let dead_letter_of = |target: Js<'_>| -> Result<bool, Unresolved> {
-        let target = js::flatten(text(target).as_ref())?;
+        let target = js::flatten(owned_string(target).as_ref())?;
         Ok(
             js::regex::test(&format!(r"{}(?![\w])", r.logical_id), &target)?
                 || (name.is_some()
@@ -230,7 +229,7 @@ fn sqs_queue_ssl_requests_only(r: &Resource<'_>) -> RuleResult {
     if r.type_name != QUEUE {
         return Ok(Outcome::NotApplicable);
     }
-    let name = text(prop(r, "QueueName"));
+    let name = owned_string(prop(r, "QueueName"));
     let results = r
         .template
         .resources_of_type("AWS::SQS::QueuePolicy")

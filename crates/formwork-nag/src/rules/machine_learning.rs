@@ -4,9 +4,10 @@
 use serde_json::Value;
 
 use crate::js::{
-    self, boolean, field, for_of, loose_eq_str, opt_field, prop, resolve_resource, strict_eq, Js,
+    self, boolean, field, for_of, loose_eq_str, opt_field, prop, resolve_resource, strict_eq,
+    type_error,
 };
-use crate::resource::{resolve_primitive, Resource, Unresolved};
+use crate::resource::{resolve_primitive, Resource};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
 
@@ -63,14 +64,10 @@ fn lex_bot_alias_encrypted_conversation_logs(r: &Resource<'_>) -> RuleResult {
         {
             Some(g) if prop(&g, "KmsKeyId").is_none() => return Ok(Outcome::NonCompliant),
             Some(_) => {}
-            None => return Err(unknown_log_group(group)),
+            None => return Err(type_error(group)),
         }
     }
     Ok(Outcome::Compliant)
-}
-
-fn unknown_log_group(group: Js<'_>) -> Unresolved {
-    Unresolved::new(group.unwrap_or(&Value::Null))
 }
 
 pub(crate) const SM1: Rule = Rule {

@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod engine;
+mod js;
 mod report;
 mod resource;
 mod rule;

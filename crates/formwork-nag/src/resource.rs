@@ -128,17 +128,14 @@ pub fn resolve_primitive(value: Option<&Value>) -> Result<Option<&Value>, Unreso
 
 /// The logical ID a `{"Ref": id}` or `{"Fn::GetAtt": [id, ..]}` points at:
 /// cdk-nag's `NagRules.resolveResourceFromIntrinsic`, for values that are
-/// such references.
+/// such references. The short form `{"Fn::GetAtt": "Id.Attr"}` is not one
+/// (`CfnInclude` keeps it as a string, which cdk-nag does not look into).
 pub fn referenced_id(value: &Value) -> Option<&str> {
-    if let Some(id) = value.get("Ref").and_then(Value::as_str) {
-        return Some(id);
+    let target = crate::js::resolve_resource(Some(value))?;
+    if std::ptr::eq(target, value) {
+        return None;
     }
-    match value.get("Fn::GetAtt")? {
-        Value::Array(parts) => parts.first()?.as_str(),
-        // The short form `"Id.Attr"`.
-        Value::String(s) => s.split('.').next(),
-        _ => None,
-    }
+    target.as_str()
 }
 
 /// A boolean as `CfnInclude` reads it: `true`/`false`, or those strings.
@@ -162,39 +159,10 @@ pub fn as_f64(value: &Value) -> Option<f64> {
 
 /// A reference flattened to one string for findings and suppressions, as
 /// cdk-nag's `flattenCfnReference`: `Fn::Join` joined, `Fn::Sub`'s `${X}`
-/// as `<X>`, `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>`; anything else as
-/// compact JSON.
-pub fn flatten_reference(value: &Value) -> String {
-    match value {
-        // cdk-nag replaces every `${` and every `}`.
-        Value::String(s) => s.replace("${", "<").replace('}', ">"),
-        Value::Object(map) => {
-            if let Some(Value::Array(join)) = map.get("Fn::Join") {
-                if let (Some(Value::String(delimiter)), Some(Value::Array(items))) =
-                    (join.first(), join.get(1))
-                {
-                    return items
-                        .iter()
-                        .map(flatten_reference)
-                        .collect::<Vec<_>>()
-                        .join(delimiter);
-                }
-            }
-            if let Some(sub) = map.get("Fn::Sub") {
-                return flatten_reference(sub);
-            }
-            if let Some(Value::Array(parts)) = map.get("Fn::GetAtt") {
-                let part = |i: usize| parts.get(i).map(flatten_reference).unwrap_or_default();
-                return format!("<{}.{}>", part(0), part(1));
-            }
-            if let Some(import) = map.get("Fn::ImportValue") {
-                return flatten_reference(import);
-            }
-            if let Some(r) = map.get("Ref") {
-                return format!("<{}>", flatten_reference(r));
-            }
-            value.to_string()
-        }
-        _ => value.to_string(),
-    }
+/// as `<X>`, `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>` (the first two
+/// characters of the short form `"Id.Attr"`, as JavaScript destructures a
+/// string: `<I.d>`); anything else as JSON. Fails where cdk-nag throws
+/// (a `Fn::Join` of something other than a list).
+pub fn flatten_reference(value: &Value) -> Result<String, Unresolved> {
+    crate::js::flatten(Some(value))
 }

@@ -2,8 +2,12 @@
 //! `Metadata.cdk_nag.rules_to_suppress` on a resource, or on the template
 //! for the whole stack, each `{id, reason, applies_to?, is_reason_encoded?}`.
 
+use std::sync::OnceLock;
+
 use base64::Engine as _;
 use serde_json::{json, Value};
+
+use crate::js::JsRegex;
 
 /// The rule id cdk-nag reports when a rule cannot judge a value; a
 /// suppression of it `applies_to` the rule ids whose failures it hides.
@@ -101,7 +105,9 @@ impl Suppression {
         !finding.is_empty()
             && applies.iter().any(|a| match a {
                 AppliesTo::Exact(s) => s == finding,
-                AppliesTo::Regex(p) => to_regex(p).is_ok_and(|re| re.is_match(finding)),
+                AppliesTo::Regex(p) => {
+                    to_regex(p).is_ok_and(|re| re.test(finding).unwrap_or(false))
+                }
             })
     }
 
@@ -206,17 +212,51 @@ pub(crate) fn read(
         .collect()
 }
 
-/// `/pattern/flags` as cdk-nag's `toRegEx` reads it (`i` is the only flag
-/// that changes matching here; `g`, `u`, `y` do not change `test` on a fresh regex).
-fn to_regex(text: &str) -> Result<regex_lite::Regex, String> {
+/// `/pattern/flags` as cdk-nag's `toRegEx` reads it: split by the regex
+/// `/\/(.*)\/(.*)?/` (from the first `/` to the last one of that line),
+/// then `new RegExp(pattern, flags)` with JavaScript's syntax and flags.
+fn to_regex(text: &str) -> Result<JsRegex, String> {
     let invalid = || format!("invalid regular expression [{text}]");
-    let start = text.find('/').ok_or_else(invalid)?;
-    let end = text.rfind('/').filter(|&e| e > start).ok_or_else(invalid)?;
-    let (pattern, flags) = (&text[start + 1..end], &text[end + 1..]);
-    regex_lite::RegexBuilder::new(pattern)
-        .case_insensitive(flags.contains('i'))
-        .multi_line(flags.contains('m'))
-        .dot_matches_new_line(flags.contains('s'))
-        .build()
-        .map_err(|_| invalid())
+    static SPLIT: OnceLock<JsRegex> = OnceLock::new();
+    // A constant pattern: it compiles.
+    let split = SPLIT.get_or_init(|| JsRegex::new(r"\/(.*)\/(.*)?", "").expect("a valid pattern"));
+    let parts = split.captures(text).ok().flatten().ok_or_else(invalid)?;
+    let pattern = parts.get(1).map_or("", |m| m.as_str());
+    let flags = parts.get(2).map_or("", |m| m.as_str());
+    JsRegex::new(pattern, flags).map_err(|_| invalid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_regex;
+
+    fn matches(regex: &str, finding: &str) -> bool {
+        to_regex(regex).unwrap().test(finding).unwrap()
+    }
+
+    #[test]
+    fn applies_to_regexes_are_javascript_regexes() {
+        assert!(matches("/^Action::s3:.*$/", "Action::s3:*"));
+        // From the first `/` to the last: `/*` is a repeated slash here.
+        assert!(!matches(
+            "/^Resource::<Bucket.Arn>/*$/",
+            "Resource::<Bucket.Arn>/*"
+        ));
+        assert!(matches(
+            r"/^Resource::<Bucket.Arn>\/\*$/",
+            "Resource::<Bucket.Arn>/*"
+        ));
+        assert!(matches("/^resource::.*$/i", "Resource::*"));
+        assert!(!matches(
+            "/^Resource::arn:aws:s3:::b$/",
+            "Resource::arn:aws:s3:::b/*"
+        ));
+        // JavaScript reads `{` and `}` outside a quantifier as literals.
+        assert!(matches("/^Policy::{x}$/g", "Policy::{x}"));
+        // `\w` is ASCII, as in JavaScript.
+        assert!(!matches(r"/^\w+$/", "é"));
+        for invalid in ["no slashes", "/a/x", "/a/gg", "/(a/", "/*/"] {
+            assert!(to_regex(invalid).is_err(), "{invalid}");
+        }
+    }
 }

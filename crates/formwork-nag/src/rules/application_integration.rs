@@ -3,29 +3,20 @@
 
 use serde_json::Value;
 
+use crate::js::first_decisive;
+use crate::js::{
+    self, boolean, field, for_of, opt_field, owned_string, prop, resolve_resource, strict_eq,
+    to_js_string, Js,
+};
 use crate::resource::{Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::storage::include_order::first_decisive;
-use crate::rules::storage::js::{
-    self, boolean, field, for_of, opt_field, prop, resolve_resource, strict_eq, string,
-    to_js_string, Js,
-};
-use crate::rules::storage::{denies_without_tls, js_regex, principal_is_everyone};
+use crate::rules::storage::{denies_without_tls, principal_is_everyone};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[EVB1, SNS3, SQS2, SQS3, SQS4];
 
 const QUEUE: &str = "AWS::SQS::Queue";
-
-fn text(value: Js<'_>) -> Option<Value> {
-    string(value).map(|v| v.into_owned())
-}
-
-/// `new RegExp(pattern).test(text)`, throwing as JavaScript does.
-fn regex_test(pattern: &str, text: &str) -> Result<bool, Unresolved> {
-    js_regex::test(pattern, text).map_err(|e| Unresolved::new(&Value::String(e.0)))
-}
 
 pub(crate) const EVB1: Rule = Rule {
     id: "EVB1",
@@ -42,7 +33,7 @@ fn event_bus_open_access(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::Events::EventBusPolicy" {
         return Ok(Outcome::NotApplicable);
     }
-    if text(prop(r, "Principal")) == Some(Value::String("*".to_owned())) {
+    if owned_string(prop(r, "Principal")) == Some(Value::String("*".to_owned())) {
         let condition = prop(r, "Condition");
         if condition.is_none()
             || ["Key", "Type", "Value"]
@@ -99,8 +90,8 @@ fn ssl_policy_of(
     if !found {
         return Ok(false);
     }
-    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)? {
-        if denies_without_tls(Some(statement.as_ref()), actions)? {
+    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)?.iter() {
+        if denies_without_tls(Some(statement), actions)? {
             return Ok(true);
         }
     }
@@ -112,11 +103,13 @@ fn ssl_policy_of(
 /// read as one; a string is iterated by character.
 fn string_list(value: Js<'_>) -> Result<Vec<Option<Value>>, Unresolved> {
     match value {
-        Some(Value::Array(items)) => Ok(items.iter().map(|i| text(js::defined(Some(i)))).collect()),
-        Some(v @ Value::String(_)) => Ok(for_of(Some(v))?
-            .into_iter()
-            .map(|c| Some(c.into_owned()))
+        Some(Value::Array(items)) => Ok(items
+            .iter()
+            .map(|i| owned_string(js::defined(Some(i))))
             .collect()),
+        Some(v @ Value::String(_)) => {
+            Ok(for_of(Some(v))?.iter().map(|c| Some(c.clone())).collect())
+        }
         Some(other) => Err(Unresolved::new(other)),
         None => Err(Unresolved::new(&Value::Null)),
     }
@@ -139,7 +132,7 @@ fn sns_topic_ssl_publish_only(r: &Resource<'_>) -> RuleResult {
     if prop(r, "KmsMasterKeyId").is_some() {
         return Ok(Outcome::Compliant);
     }
-    let name = text(prop(r, "TopicName"));
+    let name = owned_string(prop(r, "TopicName"));
     let results = r
         .template
         .resources_of_type("AWS::SNS::TopicPolicy")
@@ -195,15 +188,17 @@ fn sqs_queue_dlq(r: &Resource<'_>) -> RuleResult {
     if prop(r, "RedrivePolicy").is_some() {
         return Ok(Outcome::Compliant);
     }
-    let name = text(prop(r, "QueueName"));
+    let name = owned_string(prop(r, "QueueName"));
     let dead_letter_of = |target: Js<'_>| -> Result<bool, Unresolved> {
-        let target = js::flatten(text(target).as_ref())?;
-        Ok(regex_test(&format!(r"{}(?![\w])", r.logical_id), &target)?
-            || (name.is_some()
-                && regex_test(
-                    &format!(r":{}(?![\w\-_\.])", to_js_string(name.as_ref())),
-                    &target,
-                )?))
+        let target = js::flatten(owned_string(target).as_ref())?;
+        Ok(
+            js::regex::test(&format!(r"{}(?![\w])", r.logical_id), &target)?
+                || (name.is_some()
+                    && js::regex::test(
+                        &format!(r":{}(?![\w\-_\.])", to_js_string(name.as_ref())),
+                        &target,
+                    )?),
+        )
     };
     let results = r
         .template
@@ -234,7 +229,7 @@ fn sqs_queue_ssl_requests_only(r: &Resource<'_>) -> RuleResult {
     if r.type_name != QUEUE {
         return Ok(Outcome::NotApplicable);
     }
-    let name = text(prop(r, "QueueName"));
+    let name = owned_string(prop(r, "QueueName"));
     let results = r
         .template
         .resources_of_type("AWS::SQS::QueuePolicy")

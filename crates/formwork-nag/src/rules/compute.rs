@@ -11,6 +11,10 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use crate::js::{
+    boolean, cfn_string, field, for_of, is_nullish, loosely_false, resolved_bool, resolved_string,
+    str_is, text_list, truthy, type_error,
+};
 use crate::resource::{as_bool, resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
@@ -22,77 +26,6 @@ pub(crate) static RULES: &[Rule] = &[
 ];
 
 // ---------------------------------------------------------------------------
-// JavaScript semantics cdk-nag's rules rely on (also used by the
-// management, serverless, developer tools, media and Lambda modules).
-
-/// The error of a JavaScript `TypeError` (a property of `undefined`, a
-/// method a value lacks): cdk-nag reports it as a validation failure too.
-pub(super) fn type_error(value: Option<&Value>) -> Unresolved {
-    Unresolved::new(value.unwrap_or(&Value::Null))
-}
-
-/// A string property as `CfnInclude` reads it (`FromCloudFormation.getString`):
-/// numbers and booleans become strings; anything else is not a string.
-pub(super) fn cfn_string(value: &Value) -> Option<Cow<'_, str>> {
-    match value {
-        Value::String(s) => Some(Cow::Borrowed(s)),
-        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
-        Value::Number(n) => Some(Cow::Owned(js_number(n))),
-        _ => None,
-    }
-}
-
-/// A number as JavaScript's `toString` writes it (`1`, not `1.0`).
-fn js_number(n: &serde_json::Number) -> String {
-    match n.as_f64() {
-        Some(f) if f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
-        _ => n.to_string(),
-    }
-}
-
-/// Whether a value, read as a string property, equals `expected`.
-pub(super) fn str_is(value: Option<&Value>, expected: &str) -> bool {
-    value.and_then(cfn_string).is_some_and(|s| s == expected)
-}
-
-/// The items `for (const x of value)` visits: a list's items, a string's
-/// characters; anything else is not iterable (a `TypeError`).
-pub(super) fn js_iter(value: Option<&Value>) -> Result<Cow<'_, [Value]>, Unresolved> {
-    match value {
-        Some(Value::Array(items)) => Ok(Cow::Borrowed(items)),
-        Some(Value::String(s)) => Ok(Cow::Owned(
-            s.chars().map(|c| Value::String(c.to_string())).collect(),
-        )),
-        other => Err(type_error(other)),
-    }
-}
-
-/// `value.key` where reading a property of `null`/`undefined` throws.
-pub(super) fn member<'v>(
-    value: Option<&'v Value>,
-    key: &str,
-) -> Result<Option<&'v Value>, Unresolved> {
-    match value {
-        None | Some(Value::Null) => Err(type_error(value)),
-        Some(v) => Ok(v.get(key)),
-    }
-}
-
-/// `value == undefined` (also true of `null`).
-pub(super) fn is_nullish(value: Option<&Value>) -> bool {
-    matches!(value, None | Some(Value::Null))
-}
-
-/// A boolean property after `resolveIfPrimitive` (an intrinsic fails).
-pub(super) fn resolved_bool(value: Option<&Value>) -> Result<Option<bool>, Unresolved> {
-    Ok(resolve_primitive(value)?.and_then(as_bool))
-}
-
-/// A string property after `resolveIfPrimitive` (an intrinsic fails).
-pub(super) fn resolved_string(value: Option<&Value>) -> Result<Option<Cow<'_, str>>, Unresolved> {
-    Ok(resolve_primitive(value)?.and_then(cfn_string))
-}
-
 // ---------------------------------------------------------------------------
 // Elastic Beanstalk.
 
@@ -108,10 +41,10 @@ fn visit_option_settings(
     if is_nullish(settings) {
         return Ok(None);
     }
-    for setting in js_iter(settings)?.iter() {
-        let namespace = member(Some(setting), "Namespace")?;
-        let name = member(Some(setting), "OptionName")?;
-        let value = member(Some(setting), "Value")?;
+    for setting in for_of(settings)?.iter() {
+        let namespace = field(Some(setting), "Namespace")?;
+        let name = field(Some(setting), "OptionName")?;
+        let value = field(Some(setting), "Value")?;
         if visit(namespace, name, value) {
             return Ok(Some(true));
         }
@@ -210,8 +143,8 @@ pub(crate) const EC23: Rule = Rule {
 /// `/0` in `CidrIp` or `CidrIpv6`. Both are resolved first, as in cdk-nag,
 /// so an intrinsic in either fails.
 fn open_ingress(rule: Option<&Value>) -> Result<bool, Unresolved> {
-    let v4 = resolved_string(member(rule, "CidrIp")?)?;
-    let v6 = resolved_string(member(rule, "CidrIpv6")?)?;
+    let v4 = resolved_string(field(rule, "CidrIp")?)?;
+    let v6 = resolved_string(field(rule, "CidrIpv6")?)?;
     Ok(v4.is_some_and(|c| c.contains("/0")) || v6.is_some_and(|c| c.contains("/0")))
 }
 
@@ -222,7 +155,7 @@ fn ec2_restricted_inbound(r: &Resource<'_>) -> RuleResult {
         "AWS::EC2::SecurityGroup" => {
             let rules = r.prop("SecurityGroupIngress");
             if !is_nullish(rules) {
-                for rule in js_iter(rules)?.iter() {
+                for rule in for_of(rules)?.iter() {
                     if open_ingress(Some(rule))? {
                         return Ok(Outcome::NonCompliant);
                     }
@@ -268,8 +201,8 @@ fn devices_state(mappings: Option<&Value>) -> Result<Devices, Unresolved> {
         Some(other) => return Err(type_error(Some(other))),
     };
     for mapping in mappings {
-        let ebs = member(Some(mapping), "Ebs")?;
-        if resolved_bool(member(ebs, "Encrypted")?)? != Some(true) {
+        let ebs = field(Some(mapping), "Ebs")?;
+        if resolved_bool(field(ebs, "Encrypted")?)? != Some(true) {
             return Ok(Devices::Unencrypted);
         }
     }
@@ -278,7 +211,7 @@ fn devices_state(mappings: Option<&Value>) -> Result<Devices, Unresolved> {
 
 /// cdk-nag's `InstanceLaunchTemplateState`.
 fn launch_template_state(template: &Resource<'_>) -> Result<Devices, Unresolved> {
-    let data = member(template.prop("LaunchTemplateData"), "BlockDeviceMappings")?;
+    let data = field(template.prop("LaunchTemplateData"), "BlockDeviceMappings")?;
     devices_state(data)
 }
 
@@ -295,7 +228,7 @@ enum Literal<'v> {
 fn literal(value: Option<&Value>) -> Literal<'_> {
     match value {
         None => Literal::Absent,
-        Some(v) => cfn_string(v).map_or(Literal::Other, Literal::Str),
+        Some(v) => cfn_string(Some(v)).map_or(Literal::Other, Literal::Str),
     }
 }
 
@@ -315,8 +248,8 @@ fn literal(value: Option<&Value>) -> Literal<'_> {
 fn matching_launch_template<'t>(r: &Resource<'t>) -> Result<Option<Resource<'t>>, Unresolved> {
     let spec = r.prop("LaunchTemplate");
     for template in r.template.resources_of_type("AWS::EC2::LaunchTemplate") {
-        let name = member(spec, "LaunchTemplateName")?;
-        let id = member(spec, "LaunchTemplateId")?;
+        let name = field(spec, "LaunchTemplateName")?;
+        let id = field(spec, "LaunchTemplateId")?;
         let same_name = literal(name) == literal(template.prop("LaunchTemplateName"))
             && !matches!(literal(name), Literal::Other);
         let same_id = matches!(id, Some(Value::String(id)) if id == template.logical_id);
@@ -351,9 +284,9 @@ fn ec2_ebs_volume_encrypted(r: &Resource<'_>) -> RuleResult {
             if is_nullish(mappings) {
                 return Ok(Outcome::NonCompliant);
             }
-            for mapping in js_iter(mappings)?.iter() {
-                let ebs = member(Some(mapping), "Ebs")?;
-                if resolved_bool(member(ebs, "Encrypted")?)? != Some(true) {
+            for mapping in for_of(mappings)?.iter() {
+                let ebs = field(Some(mapping), "Ebs")?;
+                if resolved_bool(field(ebs, "Encrypted")?)? != Some(true) {
                     return Ok(Outcome::NonCompliant);
                 }
             }
@@ -384,7 +317,7 @@ fn ec2_security_group_description(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NotApplicable);
     }
     let description = resolve_primitive(r.prop("GroupDescription"))?;
-    match description.and_then(cfn_string) {
+    match cfn_string(description) {
         Some(d) => Ok(compliant_if(d.encode_utf16().count() >= 2)),
         // `.length` of undefined.
         None => Err(type_error(description)),
@@ -399,18 +332,6 @@ pub(crate) const EC28: Rule = Rule {
     check: ec2_instance_detailed_monitoring_enabled,
 };
 
-/// `value == false` in JavaScript, for a boolean property after `CfnInclude`.
-pub(super) fn loosely_false(value: Option<&Value>) -> bool {
-    match value {
-        Some(Value::Bool(b)) => !b,
-        Some(Value::Number(n)) => n.as_f64() == Some(0.0),
-        Some(Value::String(s)) => {
-            s == "false" || s.trim().parse::<f64>() == Ok(0.0) || s.trim().is_empty()
-        }
-        _ => false,
-    }
-}
-
 /// An instance's `Monitoring` set (and not false); a launch
 /// configuration's `InstanceMonitoring` not false (it defaults to on).
 fn ec2_instance_detailed_monitoring_enabled(r: &Resource<'_>) -> RuleResult {
@@ -418,13 +339,13 @@ fn ec2_instance_detailed_monitoring_enabled(r: &Resource<'_>) -> RuleResult {
         "AWS::EC2::Instance" => {
             let monitoring = resolve_primitive(r.prop("Monitoring"))?;
             Ok(compliant_if(
-                !is_nullish(monitoring) && !loosely_false(monitoring),
+                !is_nullish(monitoring) && !loosely_false(boolean(monitoring)),
             ))
         }
         "AWS::AutoScaling::LaunchConfiguration" => {
             let monitoring = resolve_primitive(r.prop("InstanceMonitoring"))?;
             Ok(compliant_if(
-                is_nullish(monitoring) || !loosely_false(monitoring),
+                is_nullish(monitoring) || !loosely_false(boolean(monitoring)),
             ))
         }
         _ => Ok(Outcome::NotApplicable),
@@ -473,29 +394,18 @@ fn ecr_open_access(r: &Resource<'_>) -> RuleResult {
     if is_nullish(policy) || is_nullish(statements) {
         return Ok(Outcome::Compliant);
     }
-    for statement in js_iter(statements)?.iter() {
-        let effect = member(Some(statement), "Effect")?;
+    for statement in for_of(statements)?.iter() {
+        let effect = field(Some(statement), "Effect")?;
         if effect.and_then(Value::as_str) != Some("Allow") {
             continue;
         }
         // A falsy principal counts as '', else its JSON text is searched.
-        let principal = statement.get("Principal").filter(|p| truthy(p));
+        let principal = statement.get("Principal").filter(|p| truthy(Some(p)));
         if principal.is_some_and(|p| p.to_string().contains('*')) {
             return Ok(Outcome::NonCompliant);
         }
     }
     Ok(Outcome::Compliant)
-}
-
-/// JavaScript truthiness.
-pub(super) fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -519,7 +429,7 @@ fn any_container(
     if definitions.is_none() {
         return Ok(false);
     }
-    for definition in js_iter(definitions)?.iter() {
+    for definition in for_of(definitions)?.iter() {
         if visit(definition)? {
             return Ok(true);
         }
@@ -533,7 +443,7 @@ fn ecs_task_definition_no_environment_variables(r: &Resource<'_>) -> RuleResult 
         return Ok(Outcome::NotApplicable);
     }
     let found = any_container(r, |definition| {
-        Ok(member(Some(definition), "Environment")?.is_some())
+        Ok(field(Some(definition), "Environment")?.is_some())
     })?;
     Ok(compliant_if(!found))
 }
@@ -555,8 +465,8 @@ fn ecs_cluster_cloud_watch_container_insights(r: &Resource<'_>) -> RuleResult {
     if is_nullish(settings) {
         return Ok(Outcome::NonCompliant);
     }
-    for setting in js_iter(settings)?.iter() {
-        let name = member(Some(setting), "Name")?;
+    for setting in for_of(settings)?.iter() {
+        let name = field(Some(setting), "Name")?;
         let value = setting.get("Value");
         if str_is(name, "containerInsights")
             && (str_is(value, "enabled") || str_is(value, "enhanced"))
@@ -581,7 +491,7 @@ fn ecs_task_definition_container_logging(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NotApplicable);
     }
     let found = any_container(r, |definition| {
-        let log = member(Some(definition), "LogConfiguration")?;
+        let log = field(Some(definition), "LogConfiguration")?;
         Ok(log.and_then(|l| l.get("LogDriver")).is_none())
     })?;
     Ok(compliant_if(!found))
@@ -657,9 +567,9 @@ fn eks_cluster_control_plane_logs(r: &Resource<'_>) -> RuleResult {
     if let Some(configs) = configs {
         // cdk-nag's `break` leaves the inner loop only: every enabled
         // entry is read, and one without `types` fails.
-        for config in js_iter(Some(configs))?.iter() {
+        for config in for_of(Some(configs))?.iter() {
             if config.get("enabled") == Some(&Value::Bool(true)) {
-                for log in js_iter(config.get("types"))?.iter() {
+                for log in for_of(config.get("types"))?.iter() {
                     missing.retain(|m| Some(*m) != log.as_str());
                     if missing.is_empty() {
                         break;
@@ -693,7 +603,7 @@ fn listener_protocols(
     listener: &Value,
     with_instance: bool,
 ) -> Result<(String, Option<String>), Unresolved> {
-    let protocol = resolved_string(member(Some(listener), "Protocol")?)?;
+    let protocol = resolved_string(field(Some(listener), "Protocol")?)?;
     let instance = if with_instance {
         resolved_string(listener.get("InstanceProtocol"))?
     } else {
@@ -710,7 +620,7 @@ fn clb_no_inbound_http_https(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLB {
         return Ok(Outcome::NotApplicable);
     }
-    for listener in js_iter(r.prop("Listeners"))?.iter() {
+    for listener in for_of(r.prop("Listeners"))?.iter() {
         let (protocol, _) = listener_protocols(listener, false)?;
         if protocol == "http" || protocol == "https" {
             return Ok(Outcome::NonCompliant);
@@ -739,9 +649,8 @@ fn elb_logging_enabled(r: &Resource<'_>) -> RuleResult {
             if is_nullish(policy) {
                 return Ok(Outcome::NonCompliant);
             }
-            let enabled = resolve_primitive(member(policy, "Enabled")?)?;
-            let enabled = enabled.map(|e| as_bool(e).map_or_else(|| e.clone(), Value::Bool));
-            Ok(compliant_if(!loosely_false(enabled.as_ref())))
+            let enabled = resolve_primitive(field(policy, "Enabled")?)?;
+            Ok(compliant_if(!loosely_false(boolean(enabled))))
         }
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => match r.prop("LoadBalancerAttributes") {
             None => Err(type_error(None)),
@@ -773,7 +682,7 @@ fn clb_connection_draining(r: &Resource<'_>) -> RuleResult {
     if is_nullish(policy) {
         return Ok(Outcome::NonCompliant);
     }
-    let enabled = resolved_bool(member(policy, "Enabled")?)?;
+    let enabled = resolved_bool(field(policy, "Enabled")?)?;
     Ok(compliant_if(enabled == Some(true)))
 }
 
@@ -785,39 +694,6 @@ pub(crate) const ELB4: Rule = Rule {
     check: elb_cross_zone_load_balancing_enabled,
 };
 
-/// The `.length` cdk-nag reads of a list-of-strings property of the L1
-/// (before resolution): a list's length; one for the intrinsics
-/// `CfnInclude` turns into a one-token list (`Fn::GetAZs`, `Fn::Cidr`,
-/// `Fn::Split` of a non-literal, a `Ref` to `AWS::NotificationARNs`); the
-/// pieces of an `Fn::Split` of literals, which it evaluates; `None`
-/// (undefined, never less than two) for the other intrinsics, which stay
-/// single tokens (a `Ref` to a list parameter, `Fn::If`, ...).
-fn l1_list_length(value: &Value) -> Option<usize> {
-    match value {
-        Value::Array(items) => Some(items.len()),
-        Value::String(s) => Some(s.encode_utf16().count()),
-        Value::Object(map) if map.len() == 1 => {
-            let (name, args) = map.iter().next()?;
-            match name.as_str() {
-                "Fn::GetAZs" | "Fn::Cidr" => Some(1),
-                "Ref" => (args == "AWS::NotificationARNs").then_some(1),
-                "Fn::Split" => match args.as_array().map(Vec::as_slice) {
-                    Some([Value::String(delimiter), Value::String(source)]) => {
-                        Some(if delimiter.is_empty() {
-                            source.encode_utf16().count()
-                        } else {
-                            source.split(delimiter.as_str()).count()
-                        })
-                    }
-                    _ => Some(1),
-                },
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
 /// `CrossZone` true, over at least two subnets (or, without subnets, two
 /// availability zones).
 fn elb_cross_zone_load_balancing_enabled(r: &Resource<'_>) -> RuleResult {
@@ -828,7 +704,8 @@ fn elb_cross_zone_load_balancing_enabled(r: &Resource<'_>) -> RuleResult {
     if is_nullish(cross_zone) {
         return Ok(Outcome::NonCompliant);
     }
-    let too_few = |list: Option<&Value>| list.and_then(l1_list_length).is_some_and(|n| n < 2);
+    // `list.length < 2` of the unresolved L1 list (`undefined < 2` is false).
+    let too_few = |list: Option<&Value>| text_list(list).is_some_and(|l| l.shorter_than(2));
     let subnets = r.prop("Subnets");
     if is_nullish(subnets) {
         let zones = r.prop("AvailabilityZones");
@@ -862,7 +739,7 @@ fn elb_tls_https_listeners_only(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLB {
         return Ok(Outcome::NotApplicable);
     }
-    for listener in js_iter(r.prop("Listeners"))?.iter() {
+    for listener in for_of(r.prop("Listeners"))?.iter() {
         let (protocol, instance) = listener_protocols(listener, true)?;
         if (protocol == "ssl" || protocol == "https")
             && instance.as_ref().is_some_and(|i| *i != protocol)

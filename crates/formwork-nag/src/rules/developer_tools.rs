@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
+use crate::js::{field, resolved_string, str_is, type_error};
 use crate::resource::{resolve_primitive, Resource};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::compute::{member, resolved_string, str_is, type_error};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[CB4, CB5, C91];
@@ -46,7 +46,7 @@ fn code_build_project_managed_images(r: &Resource<'_>) -> RuleResult {
     if r.type_name != PROJECT {
         return Ok(Outcome::NotApplicable);
     }
-    let image = member(r.prop("Environment"), "Image")?;
+    let image = field(r.prop("Environment"), "Image")?;
     match resolved_string(image)? {
         Some(image) => Ok(compliant_if(image.starts_with("aws/codebuild/"))),
         None => Err(type_error(image)),

@@ -3,12 +3,10 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
-
+use crate::js::{cfn_string, JsRegex};
 use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::compute::cfn_string;
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[L1];
@@ -80,9 +78,12 @@ const RUNTIMES: &[&str] = &[
 ];
 
 /// cdk-nag's pattern of a runtime name: family, then version.
-fn runtime_pattern() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| Regex::new(r"^([a-z]+)(\d+(\.?\d+|\.x)?)?.*$").expect("valid pattern"))
+fn runtime_pattern() -> &'static JsRegex {
+    static PATTERN: OnceLock<JsRegex> = OnceLock::new();
+    // A constant pattern: it compiles.
+    PATTERN.get_or_init(|| {
+        JsRegex::new(r"^([a-z]+)(\d+(\.?\d+|\.x)?)?.*$", "").expect("a valid pattern")
+    })
 }
 
 /// Versions compared as `localeCompare(.., {numeric: true})` orders
@@ -112,12 +113,12 @@ fn compare_versions(a: &str, b: &str) -> Ordering {
 
 /// The latest runtime of the runtimes whose names start with `family`, as
 /// cdk-nag picks it: a stable sort by version, then the last one.
-fn latest_runtime(family: &str, pattern: &Regex) -> Option<&'static str> {
+fn latest_runtime(family: &str, pattern: &JsRegex) -> Option<&'static str> {
     let mut candidates: Vec<(&'static str, String)> = RUNTIMES
         .iter()
         .filter(|rt| rt.starts_with(family))
         .filter_map(|rt| {
-            let m = pattern.captures(rt)?;
+            let m = pattern.captures(rt).ok()??;
             let version = m.get(2).map_or("0", |v| v.as_str()).to_owned();
             Some((*rt, version))
         })
@@ -135,14 +136,14 @@ fn lambda_latest_version(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NotApplicable);
     }
     let value = resolve_primitive(r.prop("Runtime"))?;
-    let runtime = match value.and_then(cfn_string) {
+    let runtime = match cfn_string(value) {
         Some(runtime) if !runtime.is_empty() => runtime,
         _ => return Ok(Outcome::NotApplicable),
     };
     let pattern = runtime_pattern();
     let unplaced = || Unresolved::new(&serde_json::Value::String(runtime.to_string()));
     let family = pattern
-        .captures(&runtime)
+        .captures(&runtime)?
         .and_then(|m| m.get(1))
         .ok_or_else(unplaced)?
         .as_str();

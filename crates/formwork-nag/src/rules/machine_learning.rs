@@ -3,13 +3,13 @@
 
 use serde_json::Value;
 
-use crate::resource::{Resource, Unresolved};
+use crate::js::{
+    self, boolean, field, for_of, loose_eq_str, opt_field, prop, resolve_resource, strict_eq,
+    type_error,
+};
+use crate::resource::{resolve_primitive, Resource};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::storage::js::{
-    self, boolean, field, for_of, loose_eq_str, opt_field, primitive, prop, resolve_resource,
-    strict_eq, Js,
-};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[LEX4, SM1, SM2, SM3];
@@ -39,8 +39,8 @@ fn lex_bot_alias_encrypted_conversation_logs(r: &Resource<'_>) -> RuleResult {
     }
     let empty = Value::Array(Vec::new());
     let audio = field(settings, "AudioLogSettings")?.unwrap_or(&empty);
-    for log in for_of(Some(audio))? {
-        let log = Some(log.as_ref());
+    for log in for_of(Some(audio))?.iter() {
+        let log = Some(log);
         if boolean(field(log, "Enabled")?) == Some(&Value::Bool(true)) {
             let bucket = field(field(log, "Destination")?, "S3Bucket")?;
             if field(bucket, "KmsKeyArn")?.is_none() {
@@ -49,8 +49,8 @@ fn lex_bot_alias_encrypted_conversation_logs(r: &Resource<'_>) -> RuleResult {
         }
     }
     let text = field(settings, "TextLogSettings")?.unwrap_or(&empty);
-    for log in for_of(Some(text))? {
-        let log = Some(log.as_ref());
+    for log in for_of(Some(text))?.iter() {
+        let log = Some(log);
         if boolean(field(log, "Enabled")?) != Some(&Value::Bool(true)) {
             continue;
         }
@@ -64,14 +64,10 @@ fn lex_bot_alias_encrypted_conversation_logs(r: &Resource<'_>) -> RuleResult {
         {
             Some(g) if prop(&g, "KmsKeyId").is_none() => return Ok(Outcome::NonCompliant),
             Some(_) => {}
-            None => return Err(unknown_log_group(group)),
+            None => return Err(type_error(group)),
         }
     }
     Ok(Outcome::Compliant)
-}
-
-fn unknown_log_group(group: Js<'_>) -> Unresolved {
-    Unresolved::new(group.unwrap_or(&Value::Null))
 }
 
 pub(crate) const SM1: Rule = Rule {
@@ -120,7 +116,7 @@ fn sagemaker_notebook_no_direct_internet_access(r: &Resource<'_>) -> RuleResult 
     if r.type_name != NOTEBOOK {
         return Ok(Outcome::NotApplicable);
     }
-    let access = primitive(prop(r, "DirectInternetAccess"))?;
+    let access = resolve_primitive(prop(r, "DirectInternetAccess"))?;
     Ok(compliant_if(loose_eq_str(access, "Disabled")))
 }
 

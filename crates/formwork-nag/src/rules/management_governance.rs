@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
+use crate::js::{cfn_string, field, is_nullish, str_is, type_error};
 use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::compute::{cfn_string, is_nullish, member, str_is, type_error};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[AS1, AS2, AS3];
@@ -42,8 +42,7 @@ fn auto_scaling_group_cooldown_period(r: &Resource<'_>) -> RuleResult {
     }
     let cooldown = resolve_primitive(r.prop("Cooldown"))?;
     let zero = cooldown
-        .filter(|c| !c.is_null())
-        .and_then(cfn_string)
+        .and_then(|c| cfn_string(Some(c)))
         .is_some_and(|c| parse_int_is_zero(&c));
     Ok(compliant_if(!zero))
 }
@@ -88,11 +87,9 @@ const SCALING_EVENTS: [&str; 4] = [
 /// `event` (`types?.includes(event)`: a list holds it, a string contains
 /// it; an intrinsic has no `includes`).
 fn notifies(config: &Value, event: &str) -> Result<bool, Unresolved> {
-    match member(Some(config), "NotificationTypes")? {
+    match field(Some(config), "NotificationTypes")? {
         None | Some(Value::Null) => Ok(false),
-        Some(Value::Array(types)) => Ok(types
-            .iter()
-            .any(|t| cfn_string(t).is_some_and(|t| t == event))),
+        Some(Value::Array(types)) => Ok(types.iter().any(|t| str_is(Some(t), event))),
         Some(Value::String(s)) => Ok(s.contains(event)),
         Some(other) => Err(type_error(Some(other))),
     }

@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
+use crate::js::{field, for_of, is_nullish, resolved_bool, str_is, to_lower, type_error};
 use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::compute::{is_nullish, js_iter, member, resolved_bool, str_is, type_error};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[MS1, MS3, MS4, MS7, MS8, MS10];
@@ -39,18 +39,10 @@ pub(crate) const MS3: Rule = Rule {
     check: media_store_container_ssl_requests_only,
 };
 
-/// `action.toLowerCase()`, which fails on a non-string.
-fn lower(action: &Value) -> Result<String, Unresolved> {
-    action
-        .as_str()
-        .map(str::to_lowercase)
-        .ok_or_else(|| type_error(Some(action)))
-}
-
 /// cdk-nag's `checkMatchingAction`: `*` or `mediastore:*`, alone or in a list.
 fn all_actions(actions: Option<&Value>) -> Result<bool, Unresolved> {
     let is_all = |a: &Value| -> Result<bool, Unresolved> {
-        Ok(a.as_str() == Some("*") || lower(a)? == "mediastore:*")
+        Ok(a.as_str() == Some("*") || to_lower(Some(a))? == "mediastore:*")
     };
     match actions {
         Some(Value::Array(list)) => {
@@ -71,7 +63,7 @@ fn all_principals(principals: Option<&Value>) -> Result<bool, Unresolved> {
     if principals.and_then(Value::as_str) == Some("*") {
         return Ok(true);
     }
-    Ok(match member(principals, "AWS")? {
+    Ok(match field(principals, "AWS")? {
         Some(Value::Array(list)) => list.iter().any(|p| p.as_str() == Some("*")),
         Some(p) => p.as_str() == Some("*"),
         None => false,
@@ -96,12 +88,12 @@ fn media_store_container_ssl_requests_only(r: &Resource<'_>) -> RuleResult {
     };
     let parsed: Value = serde_json::from_str(&text).map_err(|_| type_error(Some(policy)))?;
     let statements = parsed.get("Statement");
-    for statement in js_iter(statements)?.iter() {
+    for statement in for_of(statements)?.iter() {
         let secure_transport = statement
             .get("Condition")
             .and_then(|c| c.get("Bool"))
             .and_then(|b| b.get("aws:SecureTransport"));
-        if member(Some(statement), "Effect")?.and_then(Value::as_str) == Some("Deny")
+        if field(Some(statement), "Effect")?.and_then(Value::as_str) == Some("Deny")
             && all_actions(statement.get("Action"))?
             && all_principals(statement.get("Principal"))?
             && (secure_transport == Some(&Value::Bool(false))
@@ -130,7 +122,7 @@ fn media_store_cloud_watch_metric_policy(r: &Resource<'_>) -> RuleResult {
     if is_nullish(policy) {
         return Ok(Outcome::NonCompliant);
     }
-    let metrics = resolve_primitive(member(policy, "ContainerLevelMetrics")?)?;
+    let metrics = resolve_primitive(field(policy, "ContainerLevelMetrics")?)?;
     Ok(compliant_if(str_is(metrics, "ENABLED")))
 }
 

@@ -3,15 +3,15 @@
 
 use serde_json::Value;
 
-use crate::resource::{Resource, Unresolved};
+use crate::js::first_decisive;
+use crate::js::JsRegex;
+use crate::js::{
+    self, boolean, field, for_of, loose_eq_str, opt_field, owned_string, prop, resolve_resource,
+    strict_eq, to_js_string, to_lower, truthy, Js,
+};
+use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::storage::include_order::first_decisive;
-use crate::rules::storage::js::{
-    self, boolean, field, for_of, loose_eq_str, opt_field, primitive, prop, resolve_resource,
-    strict_eq, string, to_js_string, to_lower, truthy, Js,
-};
-use crate::rules::storage::js_regex::{self, JsRegex};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[
@@ -22,15 +22,10 @@ const DISTRIBUTION: &str = "AWS::CloudFront::Distribution";
 const STREAMING_DISTRIBUTION: &str = "AWS::CloudFront::StreamingDistribution";
 const REST_STAGE: &str = "AWS::ApiGateway::Stage";
 
-/// A string the rule reads, as an owned JavaScript value.
-fn text(value: Js<'_>) -> Option<Value> {
-    string(value).map(|v| v.into_owned())
-}
-
 /// `value.replace(/\s/g, '').length == 0`; only a string has `replace`.
 fn blank(value: Js<'_>) -> Result<bool, Unresolved> {
     match value {
-        Some(Value::String(s)) => Ok(s.chars().all(js_regex::is_js_space)),
+        Some(Value::String(s)) => Ok(s.chars().all(js::regex::is_js_space)),
         Some(other) => Err(Unresolved::new(other)),
         None => Err(Unresolved::new(&Value::Null)),
     }
@@ -71,8 +66,8 @@ fn vpc_flow_logs_enabled(r: &Resource<'_>) -> RuleResult {
         .template
         .resources_of_type("AWS::EC2::FlowLog")
         .any(|log| {
-            let resource_id = text(prop(&log, "ResourceId"));
-            text(prop(&log, "ResourceType")) == Some(Value::String("VPC".to_owned()))
+            let resource_id = owned_string(prop(&log, "ResourceId"));
+            owned_string(prop(&log, "ResourceType")) == Some(Value::String("VPC".to_owned()))
                 && strict_eq(resolve_resource(resource_id.as_ref()), Some(&vpc))
         });
     Ok(compliant_if(found))
@@ -95,7 +90,7 @@ fn cloudfront_distribution_geo_restrictions(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NonCompliant);
     };
     let geo = field(Some(restrictions), "GeoRestriction")?;
-    let restriction_type = primitive(field(geo, "RestrictionType")?)?;
+    let restriction_type = resolve_primitive(field(geo, "RestrictionType")?)?;
     Ok(compliant_if(!loose_eq_str(restriction_type, "none")))
 }
 
@@ -136,7 +131,7 @@ fn cloudfront_distribution_access_logging(r: &Resource<'_>) -> RuleResult {
             let Some(logging) = field(prop(r, "StreamingDistributionConfig"), "Logging")? else {
                 return Ok(Outcome::NonCompliant);
             };
-            let enabled = primitive(boolean(field(Some(logging), "Enabled")?))?;
+            let enabled = resolve_primitive(boolean(field(Some(logging), "Enabled")?))?;
             Ok(compliant_if(truthy(enabled)))
         }
         _ => Ok(Outcome::NotApplicable),
@@ -162,8 +157,8 @@ fn cloudfront_distribution_https_viewer_no_outdated_ssl(r: &Resource<'_>) -> Rul
         return Ok(Outcome::NonCompliant);
     };
     let certificate = Some(certificate);
-    let minimum = text(opt_field(certificate, "MinimumProtocolVersion"));
-    let method = text(opt_field(certificate, "SslSupportMethod"));
+    let minimum = owned_string(opt_field(certificate, "MinimumProtocolVersion"));
+    let method = owned_string(opt_field(certificate, "SslSupportMethod"));
     let default_certificate = boolean(opt_field(certificate, "CloudFrontDefaultCertificate"));
     // cdk-nag's `||` chain, in its order: each `toLowerCase` throws on an intrinsic.
     if default_certificate == Some(&Value::Bool(true)) || method.is_none() {
@@ -195,11 +190,11 @@ fn cloudfront_distribution_no_outdated_ssl(r: &Resource<'_>) -> RuleResult {
     let Some(origins) = field(prop(r, "DistributionConfig"), "Origins")? else {
         return Ok(Outcome::Compliant);
     };
-    for origin in for_of(Some(origins))? {
-        let Some(custom) = field(Some(origin.as_ref()), "CustomOriginConfig")? else {
+    for origin in for_of(Some(origins))?.iter() {
+        let Some(custom) = field(Some(origin), "CustomOriginConfig")? else {
             continue;
         };
-        let policy = primitive(field(Some(custom), "OriginProtocolPolicy")?)?;
+        let policy = resolve_primitive(field(Some(custom), "OriginProtocolPolicy")?)?;
         if !loose_eq_str(policy, "https-only") {
             return Ok(Outcome::NonCompliant);
         }
@@ -211,7 +206,7 @@ fn cloudfront_distribution_no_outdated_ssl(r: &Resource<'_>) -> RuleResult {
         };
         let lower = protocols
             .iter()
-            .map(|p| to_lower(text(js::defined(Some(p))).as_ref()))
+            .map(|p| to_lower(owned_string(js::defined(Some(p))).as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         if lower.iter().any(|p| p == "sslv3" || p == "tlsv1") {
             return Ok(Outcome::NonCompliant);
@@ -234,7 +229,7 @@ fn cloudfront_distribution_s3_origin_access_identity(r: &Resource<'_>) -> RuleRe
         return Ok(Outcome::NotApplicable);
     }
     let origin = field(prop(r, "StreamingDistributionConfig"), "S3Origin")?;
-    let identity = text(field(origin, "OriginAccessIdentity")?);
+    let identity = owned_string(field(origin, "OriginAccessIdentity")?);
     Ok(compliant_if(!blank(identity.as_ref())?))
 }
 
@@ -255,13 +250,13 @@ fn cloudfront_distribution_s3_origin_access_control(r: &Resource<'_>) -> RuleRes
     let Some(origins) = field(prop(r, "DistributionConfig"), "Origins")? else {
         return Ok(Outcome::Compliant);
     };
-    for origin in for_of(Some(origins))? {
-        let origin = Some(origin.as_ref());
-        let domain = text(field(origin, "DomainName")?);
+    for origin in for_of(Some(origins))?.iter() {
+        let origin = Some(origin);
+        let domain = owned_string(field(origin, "DomainName")?);
         let target = resolve_resource(domain.as_ref());
         for bucket in r.template.resources_of_type("AWS::S3::Bucket") {
             if strict_eq(target, Some(&Value::String(bucket.logical_id.to_owned()))) {
-                let control = text(field(origin, "OriginAccessControlId")?);
+                let control = owned_string(field(origin, "OriginAccessControlId")?);
                 let control = resolve_resource(control.as_ref());
                 if control.is_none() || blank(control)? {
                     return Ok(Outcome::NonCompliant);
@@ -314,7 +309,7 @@ fn apigw_request_validation(r: &Resource<'_>) -> RuleResult {
         .template
         .resources_of_type("AWS::ApiGateway::RequestValidator")
         .any(|v| {
-            let rest_api = text(prop(&v, "RestApiId"));
+            let rest_api = owned_string(prop(&v, "RestApiId"));
             strict_eq(resolve_resource(rest_api.as_ref()), Some(&api))
                 && boolean(prop(&v, "ValidateRequestBody")) == Some(&Value::Bool(true))
                 && boolean(prop(&v, "ValidateRequestParameters")) == Some(&Value::Bool(true))
@@ -337,9 +332,9 @@ fn apigw_associated_with_waf(r: &Resource<'_>) -> RuleResult {
     if r.type_name != REST_STAGE {
         return Ok(Outcome::NotApplicable);
     }
-    let stage_name = text(prop(r, "StageName"));
+    let stage_name = owned_string(prop(r, "StageName"));
     let stage_name = resolve_resource(stage_name.as_ref());
-    let rest_api = text(prop(r, "RestApiId"));
+    let rest_api = owned_string(prop(r, "RestApiId"));
     let rest_api = to_js_string(resolve_resource(rest_api.as_ref()));
     let mut patterns = vec![format!(r"{rest_api}.+{}(?![\w])", r.logical_id)];
     if stage_name.is_some() {
@@ -351,13 +346,11 @@ fn apigw_associated_with_waf(r: &Resource<'_>) -> RuleResult {
         .resources_of_type("AWS::WAFv2::WebACLAssociation")
         .map(|association| {
             // cdk-nag builds the regex for each association.
-            let verdict = JsRegex::new(&pattern, true)
-                .map_err(|e| Unresolved::new(&Value::String(e.0)))
-                .map(|regex| {
-                    let arn = text(prop(&association, "ResourceArn"));
-                    let arn = js::json_stringify(arn.as_ref());
-                    regex.test(arn.as_deref().unwrap_or("undefined"))
-                });
+            let verdict = JsRegex::new(&pattern, "gm").and_then(|regex| {
+                let arn = owned_string(prop(&association, "ResourceArn"));
+                let arn = js::json_stringify(arn.as_ref());
+                regex.test(arn.as_deref().unwrap_or("undefined"))
+            });
             (association.logical_id, verdict)
         })
         .collect();
@@ -379,7 +372,7 @@ pub(crate) const APIG4: Rule = Rule {
 fn apigw_authorization(r: &Resource<'_>) -> RuleResult {
     match r.type_name {
         "AWS::ApiGateway::Method" => {
-            let http_method = primitive(prop(r, "HttpMethod"))?;
+            let http_method = resolve_primitive(prop(r, "HttpMethod"))?;
             if http_method == Some(&Value::String("OPTIONS".to_owned())) && cors_preflight(r)? {
                 return Ok(Outcome::NotApplicable);
             }
@@ -387,7 +380,7 @@ fn apigw_authorization(r: &Resource<'_>) -> RuleResult {
         "AWS::ApiGatewayV2::Route" => {}
         _ => return Ok(Outcome::NotApplicable),
     }
-    let authorization = text(primitive(prop(r, "AuthorizationType"))?);
+    let authorization = owned_string(resolve_primitive(prop(r, "AuthorizationType"))?);
     Ok(compliant_if(
         authorization.is_some() && !loose_eq_str(authorization.as_ref(), "NONE"),
     ))
@@ -412,7 +405,7 @@ fn cors_preflight(r: &Resource<'_>) -> Result<bool, Unresolved> {
             // `Object.entries` of a string or an array: index keys, never a header name.
             _ => false,
         };
-        let status = text(field(response, "StatusCode")?);
+        let status = owned_string(field(response, "StatusCode")?);
         if !(status == Some(Value::String("204".to_owned())) && cors_header) {
             return Ok(false);
         }
@@ -437,8 +430,8 @@ fn apigw_execution_logging_enabled(r: &Resource<'_>) -> RuleResult {
     let Some(settings) = prop(r, "MethodSettings") else {
         return Ok(Outcome::NonCompliant);
     };
-    for setting in for_of(Some(settings))? {
-        let setting = Some(setting.as_ref());
+    for setting in for_of(Some(settings))?.iter() {
+        let setting = Some(setting);
         let level = opt_field(setting, "LoggingLevel");
         if loose_eq_str(opt_field(setting, "HttpMethod"), "*")
             && loose_eq_str(opt_field(setting, "ResourcePath"), "/*")

@@ -2,13 +2,13 @@
 
 use serde_json::Value;
 
-use crate::resource::{flatten_reference, Resource, Unresolved};
+use crate::js::{
+    self, boolean, field, loose_eq_str, number_below, opt_field, prop, resolve_resource, strict_eq,
+    truthy,
+};
+use crate::resource::{flatten_reference, resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::{compliant_if, findings, push_unique};
-use crate::rules::storage::js::{
-    self, boolean, field, loose_eq_str, number_below, opt_field, primitive, prop, resolve_resource,
-    strict_eq, truthy,
-};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[IAM4, IAM5, COG1, COG2, COG4, COG7, COG8, KMS5, SMG4];
@@ -32,7 +32,8 @@ fn iam_no_managed_policies(r: &Resource<'_>) -> RuleResult {
     match r.prop("ManagedPolicyArns") {
         None => {}
         Some(Value::Array(arns)) => {
-            for arn in arns.iter().map(flatten_reference) {
+            for arn in arns.iter() {
+                let arn = flatten_reference(arn)?;
                 if arn.contains(":iam::aws:") {
                     push_unique(&mut found, format!("Policy::{arn}"));
                 }
@@ -97,7 +98,10 @@ fn wildcards(document: Option<&Value>, found: &mut Vec<String>) -> Result<(), Un
             }
         }
         for resource in one_or_many(statement.get("Resource")) {
-            let flat = resource.map(flatten_reference).unwrap_or_default();
+            let flat = resource
+                .map(flatten_reference)
+                .transpose()?
+                .unwrap_or_default();
             if flat.contains('*') {
                 push_unique(found, format!("Resource::{flat}"));
             }
@@ -139,12 +143,12 @@ fn cognito_user_pool_strong_password_policy(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NonCompliant);
     };
     let password = Some(password);
-    let length = primitive(opt_field(password, "MinimumLength"))?;
+    let length = resolve_primitive(opt_field(password, "MinimumLength"))?;
     if length.is_none() || number_below(length, 8.0) {
         return Ok(Outcome::NonCompliant);
     }
     for setting in ["RequireUppercase", "RequireNumbers", "RequireSymbols"] {
-        if primitive(boolean(opt_field(password, setting)))? != Some(&Value::Bool(true)) {
+        if resolve_primitive(boolean(opt_field(password, setting)))? != Some(&Value::Bool(true)) {
             return Ok(Outcome::NonCompliant);
         }
     }
@@ -164,7 +168,7 @@ fn cognito_user_pool_mfa(r: &Resource<'_>) -> RuleResult {
     if r.type_name != USER_POOL {
         return Ok(Outcome::NotApplicable);
     }
-    let mfa = primitive(prop(r, "MfaConfiguration"))?;
+    let mfa = resolve_primitive(prop(r, "MfaConfiguration"))?;
     Ok(compliant_if(loose_eq_str(mfa, "ON")))
 }
 
@@ -182,7 +186,7 @@ fn cognito_user_pool_apigw_authorizer(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::ApiGateway::Method" {
         return Ok(Outcome::NotApplicable);
     }
-    let method = js::string(primitive(prop(r, "HttpMethod"))?);
+    let method = js::string(resolve_primitive(prop(r, "HttpMethod"))?);
     if method.as_deref() == Some(&Value::String("OPTIONS".to_owned())) {
         return Ok(Outcome::NotApplicable);
     }
@@ -206,7 +210,7 @@ fn cognito_user_pool_no_unauthenticated_logins(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::Cognito::IdentityPool" {
         return Ok(Outcome::NotApplicable);
     }
-    let allow = primitive(boolean(prop(r, "AllowUnauthenticatedIdentities")))?;
+    let allow = resolve_primitive(boolean(prop(r, "AllowUnauthenticatedIdentities")))?;
     Ok(compliant_if(!truthy(allow)))
 }
 
@@ -223,7 +227,7 @@ fn cognito_user_pool_plus_tier(r: &Resource<'_>) -> RuleResult {
     if r.type_name != USER_POOL {
         return Ok(Outcome::NotApplicable);
     }
-    let tier = primitive(prop(r, "UserPoolTier"))?;
+    let tier = resolve_primitive(prop(r, "UserPoolTier"))?;
     Ok(compliant_if(loose_eq_str(tier, "PLUS")))
 }
 
@@ -243,7 +247,7 @@ fn kms_backing_key_rotation_enabled(r: &Resource<'_>) -> RuleResult {
     }
     let spec = prop(r, "KeySpec");
     if spec.is_none() || loose_eq_str(spec, "SYMMETRIC_DEFAULT") {
-        let rotation = primitive(boolean(prop(r, "EnableKeyRotation")))?;
+        let rotation = resolve_primitive(boolean(prop(r, "EnableKeyRotation")))?;
         return Ok(compliant_if(rotation == Some(&Value::Bool(true))));
     }
     Ok(Outcome::Compliant)

@@ -1,10 +1,10 @@
 //! cdk-nag's `AwsSolutions` serverless rules (`checkServerless`): AppSync
 //! and Step Functions.
 
-use crate::resource::{as_bool, resolve_primitive, Resource};
+use crate::js::{field, flag, is_nullish, resolved_bool, str_is};
+use crate::resource::{resolve_primitive, Resource};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-use crate::rules::compute::{is_nullish, member, resolved_bool, str_is, truthy};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[ASC3, SF1, SF2];
@@ -29,7 +29,7 @@ fn app_sync_graphql_request_logging(r: &Resource<'_>) -> RuleResult {
     if config.is_none() {
         return Ok(Outcome::NonCompliant);
     }
-    let exclude = resolved_bool(member(config, "ExcludeVerboseContent")?)?;
+    let exclude = resolved_bool(field(config, "ExcludeVerboseContent")?)?;
     let role = config.and_then(|c| c.get("CloudWatchLogsRoleArn"));
     Ok(compliant_if(role.is_some() && exclude != Some(true)))
 }
@@ -52,7 +52,7 @@ fn step_function_state_machine_all_logs_to_cloud_watch(r: &Resource<'_>) -> Rule
     if is_nullish(logging) {
         return Ok(Outcome::NonCompliant);
     }
-    let level = resolve_primitive(member(logging, "Level")?)?;
+    let level = resolve_primitive(field(logging, "Level")?)?;
     Ok(compliant_if(str_is(level, "ALL")))
 }
 
@@ -73,8 +73,8 @@ fn step_function_state_machine_xray(r: &Resource<'_>) -> RuleResult {
     if is_nullish(tracing) {
         return Ok(Outcome::NonCompliant);
     }
-    let enabled = resolve_primitive(member(tracing, "Enabled")?)?;
-    let on = enabled.is_some_and(|e| as_bool(e).unwrap_or_else(|| truthy(e)));
+    let enabled = resolve_primitive(field(tracing, "Enabled")?)?;
+    let on = enabled.is_some_and(flag);
     Ok(compliant_if(on))
 }
 

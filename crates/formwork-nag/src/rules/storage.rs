@@ -1,38 +1,21 @@
-//! cdk-nag's `AwsSolutions` storage rules (`checkStorage`): S3 and EFS.
-//!
-//! Also home, for now, of what the ported rules of several categories
-//! share: the JavaScript semantics of template values ([`js`]) and of
-//! cdk-nag's regexes ([`js_regex`]), and the order cdk-nag meets the
-//! resources of a stack in ([`include_order`]). They belong next to
-//! `common.rs` once the categories are merged.
+//! cdk-nag's `AwsSolutions` storage rules (`checkStorage`): S3 and EFS,
+//! and the policy statement checks the SNS and SQS rules share with S10.
 
 use serde_json::Value;
 
-use crate::resource::{Resource, Unresolved};
+use crate::js::{
+    self, boolean, field, first_decisive, for_of, opt_field, prop, resolve_resource, strict_eq,
+    string, to_js_string, to_lower, Js, JsRegex,
+};
+use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
-
-pub(crate) mod include_order;
-pub(crate) mod js;
-pub(crate) mod js_regex;
-
-use include_order::first_decisive;
-
-use js::{
-    boolean, field, for_of, opt_field, primitive, prop, resolve_resource, strict_eq, string,
-    to_js_string, to_lower, Js,
-};
 
 /// The rules, in cdk-nag's order.
 pub(crate) static RULES: &[Rule] = &[S1, S2, S5, S10, EFS1];
 
 const BUCKET: &str = "AWS::S3::Bucket";
 const BUCKET_POLICY: &str = "AWS::S3::BucketPolicy";
-
-/// A regex test whose pattern JavaScript would reject is a rule that throws.
-fn regex_test(pattern: &str, text: &str) -> Result<bool, Unresolved> {
-    js_regex::test(pattern, text).map_err(|e| Unresolved::new(&Value::String(e.0)))
-}
 
 pub(crate) const S1: Rule = Rule {
     id: "S1",
@@ -66,7 +49,8 @@ fn s3_bucket_logging_enabled(r: &Resource<'_>) -> RuleResult {
             "DestinationBucketName",
         ));
         let flat = js::flatten(destination.as_deref())?;
-        Ok(regex_test(&pattern, &flat)? || strict_eq(name.as_deref(), Some(&Value::String(flat))))
+        Ok(js::regex::test(&pattern, &flat)?
+            || strict_eq(name.as_deref(), Some(&Value::String(flat))))
     };
     let results = r
         .template
@@ -102,7 +86,7 @@ fn s3_bucket_level_public_access_prohibited(r: &Resource<'_>) -> RuleResult {
         "IgnorePublicAcls",
         "RestrictPublicBuckets",
     ] {
-        let value = primitive(boolean(opt_field(Some(config), setting)))?;
+        let value = resolve_primitive(boolean(opt_field(Some(config), setting)))?;
         all &= value == Some(&Value::Bool(true));
     }
     Ok(compliant_if(all))
@@ -149,8 +133,8 @@ fn oai_policy_of(
         return Ok(false);
     }
     let mut found = false;
-    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)? {
-        let statement = Some(statement.as_ref());
+    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)?.iter() {
+        let statement = Some(statement);
         if field(statement, "Effect")? != Some(&Value::String("Allow".into())) {
             continue;
         }
@@ -240,8 +224,8 @@ fn requires_ssl(
     logical_id: &str,
     name: Option<String>,
 ) -> Result<bool, Unresolved> {
-    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)? {
-        let statement = Some(statement.as_ref());
+    for statement in for_of(field(prop(policy, "PolicyDocument"), "Statement")?)?.iter() {
+        let statement = Some(statement);
         if !denies_without_tls(statement, &["*", "s3:*"])? {
             continue;
         }
@@ -329,10 +313,7 @@ fn bucket_and_objects(
         bucket_patterns.push(format!(r"({name}(?![\w\-]))"));
         object_patterns.push(format!(r"({name}(?![\w\-]).*\/\*)"));
     }
-    let compile = |patterns: Vec<String>| {
-        js_regex::JsRegex::new(&patterns.join("|"), false)
-            .map_err(|e| Unresolved::new(&Value::String(e.0)))
-    };
+    let compile = |patterns: Vec<String>| JsRegex::new(&patterns.join("|"), "");
     let bucket_regex = compile(bucket_patterns)?;
     let objects_regex = compile(object_patterns)?;
     let (mut bucket, mut objects) = (false, false);
@@ -341,10 +322,10 @@ fn bucket_and_objects(
         // "undefined", and its `includes` throws.
         let text = js::json_stringify(js::defined(Some(resource)));
         let tested = text.as_deref().unwrap_or("undefined");
-        if !bucket && bucket_regex.test(tested) && !includes_slash(text.as_deref(), resource)? {
+        if !bucket && bucket_regex.test(tested)? && !includes_slash(text.as_deref(), resource)? {
             bucket = true;
         } else if !objects
-            && objects_regex.test(tested)
+            && objects_regex.test(tested)?
             && text
                 .as_deref()
                 .ok_or_else(|| Unresolved::new(resource))?
@@ -380,7 +361,7 @@ fn efs_encrypted(r: &Resource<'_>) -> RuleResult {
     if r.type_name != "AWS::EFS::FileSystem" {
         return Ok(Outcome::NotApplicable);
     }
-    let encrypted = primitive(boolean(prop(r, "Encrypted")))?;
+    let encrypted = resolve_primitive(boolean(prop(r, "Encrypted")))?;
     Ok(compliant_if(encrypted != Some(&Value::Bool(false))))
 }
 

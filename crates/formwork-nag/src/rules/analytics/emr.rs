@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use super::{configuration_key, configurations, field, prop};
+use super::{configuration_key, configurations};
+use crate::js::{opt_field, prop};
 use crate::resource::{Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
@@ -40,10 +41,10 @@ pub(crate) const EMR4: Rule = Rule {
 /// provider.
 fn emr_local_disk_encryption(r: &Resource<'_>) -> RuleResult {
     emr_security_configuration(r, |sc| {
-        field(sc, "EnableAtRestEncryption") == Some(&Value::Bool(true))
-            && field(
-                field(
-                    field(sc, "AtRestEncryptionConfiguration"),
+        opt_field(sc, "EnableAtRestEncryption") == Some(&Value::Bool(true))
+            && opt_field(
+                opt_field(
+                    opt_field(sc, "AtRestEncryptionConfiguration"),
                     "LocalDiskEncryptionConfiguration",
                 ),
                 "EncryptionKeyProviderType",
@@ -64,10 +65,10 @@ pub(crate) const EMR5: Rule = Rule {
 /// a TLS certificate provider.
 fn emr_encryption_in_transit(r: &Resource<'_>) -> RuleResult {
     emr_security_configuration(r, |sc| {
-        field(sc, "EnableInTransitEncryption") == Some(&Value::Bool(true))
-            && field(
-                field(
-                    field(sc, "InTransitEncryptionConfiguration"),
+        opt_field(sc, "EnableInTransitEncryption") == Some(&Value::Bool(true))
+            && opt_field(
+                opt_field(
+                    opt_field(sc, "InTransitEncryptionConfiguration"),
                     "TLSCertificateConfiguration",
                 ),
                 "CertificateProviderType",
@@ -120,7 +121,9 @@ fn emr_auth_ec2_key_pair_or_kerberos(r: &Resource<'_>) -> RuleResult {
     let Some(instances) = prop(r, "Instances") else {
         return Err(Unresolved::new(&Value::Null));
     };
-    Ok(compliant_if(field(Some(instances), "Ec2KeyName").is_some()))
+    Ok(compliant_if(
+        opt_field(Some(instances), "Ec2KeyName").is_some(),
+    ))
 }
 
 #[cfg(test)]

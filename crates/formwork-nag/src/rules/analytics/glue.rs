@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use super::{configuration_key, configurations, field, prop};
+use super::{configuration_key, configurations};
+use crate::js::{opt_field, prop};
 use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 
@@ -82,8 +83,8 @@ fn glue_security_configuration(
         let Some(encryption) = prop(&configuration, "EncryptionConfiguration") else {
             return Err(Unresolved::new(&Value::Null));
         };
-        if let Some(setting) = field(Some(encryption), setting) {
-            if resolve_primitive(field(Some(setting), mode))?.and_then(Value::as_str)
+        if let Some(setting) = opt_field(Some(encryption), setting) {
+            if resolve_primitive(opt_field(Some(setting), mode))?.and_then(Value::as_str)
                 == Some(wanted)
             {
                 return Ok(Outcome::Compliant);

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{field, prop, truthy};
+use crate::js::{opt_field, prop, resolved_flag};
 use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
@@ -33,13 +33,13 @@ fn kinesis_data_analytics_flink_checkpointing(r: &Resource<'_>) -> RuleResult {
         Some(_) => return Ok(Outcome::Compliant),
     }
     let configuration = prop(r, "ApplicationConfiguration");
-    let flink = field(configuration, "FlinkApplicationConfiguration");
-    let Some(checkpoint) = field(flink, "CheckpointConfiguration") else {
+    let flink = opt_field(configuration, "FlinkApplicationConfiguration");
+    let Some(checkpoint) = opt_field(flink, "CheckpointConfiguration") else {
         return Ok(Outcome::NonCompliant);
     };
-    let kind = resolve_primitive(field(Some(checkpoint), "ConfigurationType"))?;
+    let kind = resolve_primitive(opt_field(Some(checkpoint), "ConfigurationType"))?;
     if kind.and_then(Value::as_str) == Some("CUSTOM")
-        && !truthy(field(Some(checkpoint), "CheckpointingEnabled"))?
+        && resolved_flag(opt_field(Some(checkpoint), "CheckpointingEnabled"))? != Some(true)
     {
         return Ok(Outcome::NonCompliant);
     }
@@ -97,7 +97,7 @@ fn kinesis_data_stream_default_key_when_sse(r: &Resource<'_>) -> RuleResult {
     Ok(compliant_if(match prop(r, "StreamEncryption") {
         None => true,
         encryption => {
-            field(encryption, "KeyId").and_then(Value::as_str) == Some("alias/aws/kinesis")
+            opt_field(encryption, "KeyId").and_then(Value::as_str) == Some("alias/aws/kinesis")
         }
     }))
 }

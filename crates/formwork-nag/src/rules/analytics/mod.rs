@@ -1,14 +1,13 @@
 //! cdk-nag's `AwsSolutions` analytics rules (`checkAnalytics`): EMR, Glue,
 //! Kinesis, MSK, OpenSearch and QuickSight, one module per service.
 //!
-//! The helpers below read values as cdk-nag sees them after `CfnInclude`
-//! and `Stack.resolve`: a `null` reads as absent (JS `== undefined`), an
-//! intrinsic function stays an object, and nested property names are the
-//! template's (cdk-nag's camelCase L1 names map to them one to one).
+//! The helpers below find the security configurations EMR clusters and
+//! Glue jobs name, as cdk-nag's `isMatchingSecurityConfig` helpers do.
 
 use serde_json::Value;
 
-use crate::resource::{as_bool, referenced_id, resolve_primitive, Resource, Unresolved};
+use crate::js::{defined, prop, resolve_resource};
+use crate::resource::Resource;
 use crate::rule::Rule;
 
 mod emr;
@@ -44,51 +43,12 @@ pub(crate) static RULES: &[Rule] = &[
     quicksight::QS1,
 ];
 
-/// A value that is there: `null` reads as absent, as `CfnInclude` and
-/// `Stack.resolve` drop it before cdk-nag looks.
-fn defined(value: Option<&Value>) -> Option<&Value> {
-    value.filter(|v| !v.is_null())
-}
-
-/// A property of the resource, `null` read as absent.
-fn prop<'t>(r: &Resource<'t>, name: &str) -> Option<&'t Value> {
-    defined(r.prop(name))
-}
-
-/// A key of `value` when it is an object (JS `value?.key`, which is
-/// `undefined` on a string, an array or an intrinsic function), `null`
-/// read as absent.
-fn field<'a>(value: Option<&'a Value>, key: &str) -> Option<&'a Value> {
-    defined(value?.get(key))
-}
-
-/// `NagRules.resolveIfPrimitive` then JS truthiness (`if (enabled)`), for a
-/// boolean property: `CfnInclude` reads `"true"`/`"false"` as booleans, and
-/// passes numbers through.
-fn truthy(value: Option<&Value>) -> Result<bool, Unresolved> {
-    Ok(match resolve_primitive(defined(value))? {
-        None => false,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
-        Some(v @ Value::String(s)) => as_bool(v).unwrap_or(!s.is_empty()),
-        // `resolve_primitive` let no object or array through.
-        Some(_) => true,
-    })
-}
-
-/// `NagRules.resolveIfPrimitive(...) === true` (or `=== false` when
-/// `expected` is false), for a boolean property read through `CfnInclude`.
-fn is_bool(value: Option<&Value>, expected: bool) -> Result<bool, Unresolved> {
-    Ok(resolve_primitive(defined(value))?.and_then(as_bool) == Some(expected))
-}
-
 /// What cdk-nag's `resolveResourceFromIntrinsic` makes of a reference to a
 /// security configuration: the logical ID of a `Ref`/`Fn::GetAtt`, or the
 /// literal name. `None` when absent, or for any other intrinsic (which
 /// cdk-nag keeps as an object that matches no configuration).
 fn configuration_key(value: Option<&Value>) -> Option<&str> {
-    let value = defined(value)?;
-    referenced_id(value).or_else(|| value.as_str())
+    resolve_resource(defined(value))?.as_str()
 }
 
 /// The security configurations of type `type_name` in the template that

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{field, is_bool, prop, truthy};
+use crate::js::{opt_field, prop, resolved_bool, resolved_flag};
 use crate::resource::{resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
@@ -12,7 +12,7 @@ const CLUSTER: &str = "AWS::MSK::Cluster";
 
 /// `EncryptionInfo.EncryptionInTransit`, when both are there.
 fn encryption_in_transit<'t>(r: &Resource<'t>) -> Option<&'t Value> {
-    field(prop(r, "EncryptionInfo"), "EncryptionInTransit")
+    opt_field(prop(r, "EncryptionInfo"), "EncryptionInTransit")
 }
 
 pub(crate) const MSK2: Rule = Rule {
@@ -32,7 +32,7 @@ fn msk_client_to_broker_tls(r: &Resource<'_>) -> RuleResult {
     let Some(transit) = encryption_in_transit(r) else {
         return Ok(Outcome::Compliant);
     };
-    let client_broker = resolve_primitive(field(Some(transit), "ClientBroker"))?;
+    let client_broker = resolve_primitive(opt_field(Some(transit), "ClientBroker"))?;
     Ok(compliant_if(
         client_broker.is_none_or(|v| v.as_str() == Some("TLS")),
     ))
@@ -55,10 +55,9 @@ fn msk_broker_to_broker_tls(r: &Resource<'_>) -> RuleResult {
     let Some(transit) = encryption_in_transit(r) else {
         return Ok(Outcome::Compliant);
     };
-    Ok(compliant_if(!is_bool(
-        field(Some(transit), "InCluster"),
-        false,
-    )?))
+    Ok(compliant_if(
+        resolved_bool(opt_field(Some(transit), "InCluster"))? != Some(false),
+    ))
 }
 
 pub(crate) const MSK6: Rule = Rule {
@@ -80,15 +79,15 @@ fn msk_broker_logging(r: &Resource<'_>) -> RuleResult {
     let Some(logging) = prop(r, "LoggingInfo") else {
         return Ok(Outcome::NonCompliant);
     };
-    let Some(broker_logs) = field(Some(logging), "BrokerLogs") else {
+    let Some(broker_logs) = opt_field(Some(logging), "BrokerLogs") else {
         return Err(Unresolved::new(logging));
     };
     let mut enabled = false;
     // Every destination is read, so an intrinsic `Enabled` fails the rule
     // even when another destination is enabled, as in cdk-nag.
     for destination in ["S3", "CloudWatchLogs", "Firehose"] {
-        if let Some(destination) = field(Some(broker_logs), destination) {
-            enabled |= truthy(field(Some(destination), "Enabled"))?;
+        if let Some(destination) = opt_field(Some(broker_logs), destination) {
+            enabled |= resolved_flag(opt_field(Some(destination), "Enabled"))? == Some(true);
         }
     }
     Ok(compliant_if(enabled))

@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use super::{defined, field, is_bool, prop, truthy};
+use crate::js::{
+    loose_eq_str, opt_field, prop, resolved_bool, resolved_flag, resolved_length, truthy,
+};
 use crate::resource::{Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::{compliant_if, findings};
@@ -26,17 +28,6 @@ fn cluster_config<'t>(r: &Resource<'t>) -> Option<Option<&'t Value>> {
     }
 }
 
-/// JS `value.length` where cdk-nag compares it to 0: the items of an
-/// array (`Stack.resolve` drops `null` items) or the length of a string;
-/// `None` (`undefined`, never 0) for anything else.
-fn js_length(value: &Value) -> Option<usize> {
-    match value {
-        Value::Array(items) => Some(items.iter().filter(|v| !v.is_null()).count()),
-        Value::String(s) => Some(s.encode_utf16().count()),
-        _ => None,
-    }
-}
-
 pub(crate) const OS1: Rule = Rule {
     id: "OS1",
     level: Level::Error,
@@ -51,9 +42,9 @@ fn open_search_in_vpc_only(r: &Resource<'_>) -> RuleResult {
     if !is_domain(r) {
         return Ok(Outcome::NotApplicable);
     }
-    let subnets = field(prop(r, "VPCOptions"), "SubnetIds");
+    let subnets = opt_field(prop(r, "VPCOptions"), "SubnetIds");
     Ok(compliant_if(
-        subnets.is_some_and(|s| js_length(s) != Some(0)),
+        subnets.is_some_and(|s| resolved_length(s) != Some(0)),
     ))
 }
 
@@ -73,10 +64,9 @@ fn open_search_node_to_node_encryption(r: &Resource<'_>) -> RuleResult {
     let Some(options) = prop(r, "NodeToNodeEncryptionOptions") else {
         return Ok(Outcome::NonCompliant);
     };
-    Ok(compliant_if(is_bool(
-        field(Some(options), "Enabled"),
-        true,
-    )?))
+    Ok(compliant_if(
+        resolved_bool(opt_field(Some(options), "Enabled"))? == Some(true),
+    ))
 }
 
 /// The statements of the domain's `AccessPolicies` as cdk-nag iterates
@@ -91,10 +81,10 @@ fn open_search_node_to_node_encryption(r: &Resource<'_>) -> RuleResult {
 /// paths, and under `CfnInclude` cdk-nag never finds one either, so only
 /// the domain's own `AccessPolicies` is read.
 fn access_statements<'t>(r: &Resource<'t>) -> Result<Option<Vec<&'t Value>>, Unresolved> {
-    let Some(statements) = field(prop(r, "AccessPolicies"), "Statement") else {
+    let Some(statements) = opt_field(prop(r, "AccessPolicies"), "Statement") else {
         return Ok(None);
     };
-    if js_length(statements) == Some(0) {
+    if resolved_length(statements) == Some(0) {
         return Ok(None);
     }
     match statements {
@@ -127,9 +117,9 @@ fn open_search_allowlisted_ips(r: &Resource<'_>) -> RuleResult {
         if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
             continue;
         }
-        let condition = field(Some(statement), "Condition");
-        let allowed = field(field(condition, "IpAddress"), "aws:sourceIp");
-        if allowed.is_none_or(|a| js_length(a) == Some(0)) {
+        let condition = opt_field(Some(statement), "Condition");
+        let allowed = opt_field(opt_field(condition, "IpAddress"), "aws:sourceIp");
+        if allowed.is_none_or(|a| resolved_length(a) == Some(0)) {
             return Ok(Outcome::NonCompliant);
         }
     }
@@ -152,43 +142,9 @@ fn open_search_dedicated_master_node(r: &Resource<'_>) -> RuleResult {
     let Some(config) = config else {
         return Ok(Outcome::NonCompliant);
     };
-    Ok(compliant_if(truthy(field(
-        Some(config),
-        "DedicatedMasterEnabled",
-    ))?))
-}
-
-/// JS `value == 'Allow'` for a value of a policy: a string, or an array
-/// whose `join(',')` is `Allow` (`["Allow"]`).
-fn loosely_allow(value: Option<&Value>) -> bool {
-    fn js_string(value: &Value) -> Option<String> {
-        match value {
-            Value::String(s) => Some(s.clone()),
-            Value::Null => Some(String::new()),
-            Value::Array(items) => items
-                .iter()
-                .map(js_string)
-                .collect::<Option<Vec<_>>>()
-                .map(|parts| parts.join(",")),
-            // Numbers, booleans and objects never make `Allow`.
-            _ => None,
-        }
-    }
-    match value {
-        Some(v @ (Value::String(_) | Value::Array(_))) => js_string(v).as_deref() == Some("Allow"),
-        _ => false,
-    }
-}
-
-/// JS truthiness of a JSON value.
-fn js_truthy(value: Option<&Value>) -> bool {
-    match defined(value) {
-        None => false,
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(_) => true,
-    }
+    Ok(compliant_if(
+        resolved_flag(opt_field(Some(config), "DedicatedMasterEnabled"))? == Some(true),
+    ))
 }
 
 pub(crate) const OS5: Rule = Rule {
@@ -209,11 +165,11 @@ fn open_search_no_unsigned_or_anonymous_access(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NonCompliant);
     };
     for statement in statements {
-        if !loosely_allow(statement.get("Effect")) {
+        if !loose_eq_str(statement.get("Effect"), "Allow") {
             continue;
         }
         let principal = statement.get("Principal");
-        if js_truthy(principal) && principal.is_some_and(|p| p.to_string().contains('*')) {
+        if truthy(principal) && principal.is_some_and(|p| p.to_string().contains('*')) {
             return Ok(Outcome::NonCompliant);
         }
     }
@@ -236,10 +192,9 @@ fn open_search_zone_awareness(r: &Resource<'_>) -> RuleResult {
     let Some(config) = config else {
         return Ok(Outcome::NonCompliant);
     };
-    Ok(compliant_if(truthy(field(
-        Some(config),
-        "ZoneAwarenessEnabled",
-    ))?))
+    Ok(compliant_if(
+        resolved_flag(opt_field(Some(config), "ZoneAwarenessEnabled"))? == Some(true),
+    ))
 }
 
 pub(crate) const OS8: Rule = Rule {
@@ -258,10 +213,9 @@ fn open_search_encrypted_at_rest(r: &Resource<'_>) -> RuleResult {
     let Some(options) = prop(r, "EncryptionAtRestOptions") else {
         return Ok(Outcome::NonCompliant);
     };
-    Ok(compliant_if(is_bool(
-        field(Some(options), "Enabled"),
-        true,
-    )?))
+    Ok(compliant_if(
+        resolved_bool(opt_field(Some(options), "Enabled"))? == Some(true),
+    ))
 }
 
 pub(crate) const OS9: Rule = Rule {
@@ -281,7 +235,7 @@ fn open_search_slow_logs_to_cloud_watch(r: &Resource<'_>) -> RuleResult {
     let options = prop(r, "LogPublishingOptions");
     let mut found = Vec::new();
     for log in ["SEARCH_SLOW_LOGS", "INDEX_SLOW_LOGS"] {
-        if !truthy(field(field(options, log), "Enabled"))? {
+        if resolved_flag(opt_field(opt_field(options, log), "Enabled"))? != Some(true) {
             found.push(format!("LogExport::{log}"));
         }
     }

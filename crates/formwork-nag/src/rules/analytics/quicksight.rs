@@ -1,6 +1,6 @@
 //! QuickSight data sources: SSL.
 
-use super::{field, is_bool, prop};
+use crate::js::{opt_field, prop, resolved_bool};
 use crate::resource::Resource;
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
@@ -21,10 +21,9 @@ fn quicksight_ssl_connections(r: &Resource<'_>) -> RuleResult {
     let Some(ssl) = prop(r, "SslProperties") else {
         return Ok(Outcome::Compliant);
     };
-    Ok(compliant_if(!is_bool(
-        field(Some(ssl), "DisableSsl"),
-        true,
-    )?))
+    Ok(compliant_if(
+        resolved_bool(opt_field(Some(ssl), "DisableSsl"))? != Some(true),
+    ))
 }
 
 #[cfg(test)]

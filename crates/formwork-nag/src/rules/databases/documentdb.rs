@@ -1,7 +1,7 @@
 //! DocumentDB clusters.
 
-use super::{
-    defined, resolved_flag, resolved_number, resolved_text, text_list, undefined_value, TextList,
+use crate::js::{
+    defined, resolved_flag, resolved_number, resolved_string, text_list, type_error, TextList,
 };
 use crate::resource::Resource;
 use crate::rule::{Level, Outcome, Rule, RuleResult};
@@ -65,13 +65,13 @@ fn documentdb_credentials_in_secrets_manager(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NotApplicable);
     }
     const SECRET: &str = "{{resolve:secretsmanager";
-    let user = resolved_text(r.prop("MasterUsername"))?;
-    let password = resolved_text(r.prop("MasterUserPassword"))?;
-    if !user.ok_or_else(undefined_value)?.contains(SECRET) {
+    let user = resolved_string(r.prop("MasterUsername"))?;
+    let password = resolved_string(r.prop("MasterUserPassword"))?;
+    if !user.ok_or_else(|| type_error(None))?.contains(SECRET) {
         return Ok(Outcome::NonCompliant);
     }
     Ok(compliant_if(
-        password.ok_or_else(undefined_value)?.contains(SECRET),
+        password.ok_or_else(|| type_error(None))?.contains(SECRET),
     ))
 }
 
@@ -117,7 +117,7 @@ fn documentdb_cluster_log_exports(r: &Resource<'_>) -> RuleResult {
         match exported.includes(log) {
             Some(true) => {}
             Some(false) => missing.push(format!("LogExport::{log}")),
-            None => return Err(undefined_value()),
+            None => return Err(type_error(None)),
         }
     }
     Ok(findings(missing))

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{defined, resolved_flag};
+use crate::js::{defined, resolved_flag};
 use crate::resource::Resource;
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;

@@ -1,6 +1,6 @@
 //! ElastiCache cache clusters and replication groups (Redis).
 
-use super::{defined, resolved_flag, resolved_number, resolved_text, text, undefined_value};
+use crate::js::{defined, resolved_flag, resolved_number, resolved_string, text, type_error};
 use crate::resource::Resource;
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
@@ -95,9 +95,9 @@ fn elasticache_cluster_non_default_port(r: &Resource<'_>) -> RuleResult {
     let Some(port) = resolved_number(r.prop("Port"))? else {
         return Ok(Outcome::NonCompliant);
     };
-    let engine = resolved_text(r.prop("Engine"))?.map(|e| e.to_lowercase());
+    let engine = resolved_string(r.prop("Engine"))?.map(|e| e.to_lowercase());
     let default = if cache_cluster {
-        let engine = engine.ok_or_else(undefined_value)?;
+        let engine = engine.ok_or_else(|| type_error(None))?;
         (engine == "redis" && port == 6379.0) || (engine == "memcached" && port == 11211.0)
     } else {
         engine.is_none_or(|e| e == "redis") && port == 6379.0

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{defined, resolved_flag, resolved_number, resolved_text, text, undefined_value};
+use crate::js::{defined, resolved_flag, resolved_number, resolved_string, text, type_error};
 use crate::resource::{Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::{compliant_if, findings};
@@ -14,9 +14,9 @@ const DB_INSTANCE: &str = "AWS::RDS::DBInstance";
 /// `resolveIfPrimitive(node, node.engine).toLowerCase()`, which throws
 /// when there is none).
 fn resolved_engine(r: &Resource<'_>) -> Result<String, Unresolved> {
-    resolved_text(r.prop("Engine"))?
+    resolved_string(r.prop("Engine"))?
         .map(|e| e.to_lowercase())
-        .ok_or_else(undefined_value)
+        .ok_or_else(|| type_error(None))
 }
 
 /// Whether an optional resolved engine is an Aurora one.
@@ -70,7 +70,7 @@ fn rds_multi_az_support(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NotApplicable);
     }
     let multi_az = resolved_flag(r.prop("MultiAZ"))?.unwrap_or(false);
-    let engine = resolved_text(r.prop("Engine"))?;
+    let engine = resolved_string(r.prop("Engine"))?;
     Ok(compliant_if(multi_az || is_aurora(engine.as_deref())))
 }
 
@@ -132,7 +132,7 @@ fn rds_restricted_inbound(r: &Resource<'_>) -> RuleResult {
 
 /// Whether a resolved CIDR contains `/0`.
 fn open_to_world(cidr: Option<&Value>) -> Result<bool, Unresolved> {
-    Ok(resolved_text(cidr)?.is_some_and(|c| c.contains("/0")))
+    Ok(resolved_string(cidr)?.is_some_and(|c| c.contains("/0")))
 }
 
 pub(crate) const RDS10: Rule = Rule {
@@ -150,7 +150,7 @@ fn rds_instance_deletion_protection_enabled(r: &Resource<'_>) -> RuleResult {
         DB_CLUSTER => enabled_and_not_false(r.prop("DeletionProtection")),
         DB_INSTANCE => {
             let protection = resolved_flag(r.prop("DeletionProtection"))?.unwrap_or(false);
-            let engine = resolved_text(r.prop("Engine"))?;
+            let engine = resolved_string(r.prop("Engine"))?;
             Ok(compliant_if(protection || is_aurora(engine.as_deref())))
         }
         _ => Ok(Outcome::NotApplicable),
@@ -180,7 +180,7 @@ fn rds_non_default_port(r: &Resource<'_>) -> RuleResult {
             }
             let port = resolved_number(r.prop("Port"))?;
             let engine = resolved_engine(r)?;
-            let mode = resolved_text(r.prop("EngineMode"))?;
+            let mode = resolved_string(r.prop("EngineMode"))?;
             let default = if mode.is_none_or(|m| m.to_lowercase() == "provisioned") {
                 engine.contains("aurora") && port == Some(3306.0)
             } else {
@@ -265,7 +265,7 @@ fn aurora_mysql_logging(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NotApplicable);
     }
     let engine = resolved_engine(r)?;
-    let mode = resolved_text(r.prop("EngineMode"))?;
+    let mode = resolved_string(r.prop("EngineMode"))?;
     let serverless = mode.is_some_and(|m| m.to_lowercase() == "serverless");
     if !serverless || !matches!(engine.as_str(), "aurora" | "aurora-mysql") {
         return Ok(Outcome::Compliant);

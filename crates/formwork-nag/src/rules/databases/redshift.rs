@@ -2,10 +2,11 @@
 
 use serde_json::Value;
 
-use super::{
-    defined, primitive_string, resolved_flag, resolved_number, resolved_text, text, undefined_value,
+use crate::js::{
+    cfn_string, defined, resolve_resource, resolved_flag, resolved_number, resolved_string, text,
+    type_error,
 };
-use crate::resource::{as_bool, referenced_id, resolve_primitive, Resource, Unresolved};
+use crate::resource::{as_bool, resolve_primitive, Resource, Unresolved};
 use crate::rule::{Level, Outcome, Rule, RuleResult};
 use crate::rules::common::compliant_if;
 
@@ -18,7 +19,7 @@ const PARAMETER_GROUP: &str = "AWS::Redshift::ClusterParameterGroup";
 /// literal equal to its logical ID. `None` when the cluster names none.
 fn named_parameter_groups<'t>(r: &Resource<'t>) -> Option<Vec<Resource<'t>>> {
     let name = defined(r.prop("ClusterParameterGroupName"))?;
-    let named = |id: &str| referenced_id(name).or(name.as_str()) == Some(id);
+    let named = |id: &str| resolve_resource(Some(name)).and_then(Value::as_str) == Some(id);
     Some(
         r.template
             .resources_of_type(PARAMETER_GROUP)
@@ -67,9 +68,9 @@ fn redshift_require_tls_ssl(r: &Resource<'_>) -> RuleResult {
 /// non-literal one cannot be judged.
 fn requires_ssl(group: &Resource<'_>) -> Result<bool, Unresolved> {
     let lower = |value: Option<&Value>| -> Result<String, Unresolved> {
-        match defined(resolve_primitive(value)?).and_then(primitive_string) {
+        match resolved_string(value)? {
             Some(s) => Ok(s.to_lowercase()),
-            None => Err(undefined_value()),
+            None => Err(type_error(None)),
         }
     };
     for parameter in parameters(group)?.unwrap_or_default() {
@@ -113,7 +114,7 @@ fn redshift_cluster_non_default_username(r: &Resource<'_>) -> RuleResult {
     if r.type_name != CLUSTER {
         return Ok(Outcome::NotApplicable);
     }
-    let user = resolved_text(r.prop("MasterUsername"))?;
+    let user = resolved_string(r.prop("MasterUsername"))?;
     Ok(compliant_if(user.as_deref() != Some("awsuser")))
 }
 
@@ -248,12 +249,8 @@ fn redshift_cluster_user_activity_logging(r: &Resource<'_>) -> RuleResult {
         return Ok(Outcome::NonCompliant);
     };
     // Strict comparisons of the resolved values: intrinsics never match.
-    let literal = |parameter: &Value, key: &str| {
-        parameter
-            .get(key)
-            .and_then(primitive_string)
-            .map(|s| s.into_owned())
-    };
+    let literal =
+        |parameter: &Value, key: &str| cfn_string(parameter.get(key)).map(|s| s.into_owned());
     let logs = list.iter().any(|parameter| {
         literal(parameter, "ParameterName").as_deref() == Some("enable_user_activity_logging")
             && literal(parameter, "ParameterValue").as_deref() == Some("true")

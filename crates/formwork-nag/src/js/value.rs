@@ -1,21 +1,23 @@
-//! Template values with the semantics cdk-nag's rules give them.
+//! Template values with the semantics cdk-nag's JavaScript gives them.
 //!
 //! cdk-nag's rules are JavaScript reading the L1s `CfnInclude` built from
 //! the template, so what a rule sees differs from the raw JSON in small
-//! ways these helpers reproduce: `null` is `undefined`; string properties
-//! turn numbers and booleans into strings; reading a field of `undefined`
-//! throws (the rule then cannot judge the resource); `===` compares objects
-//! by identity (two values resolved from the template are never the same
-//! object); `==` and `` `${x}` `` convert as JavaScript does; and
-//! `resolveResourceFromIntrinsic` and `flattenCfnReference` have their
-//! exact behaviour on the short `Fn::GetAtt` form (`"B.Arn"`), which
-//! `CfnInclude` keeps as a string.
+//! ways these helpers reproduce: `null` is `undefined` (`CfnInclude` drops
+//! nulls); string properties turn numbers and booleans into strings,
+//! boolean ones `"true"`/`"false"` into booleans and number ones numeric
+//! strings into numbers; reading a field of `undefined`, iterating a
+//! non-list or calling a string method on a non-string throws (a
+//! `TypeError`: the rule then cannot judge the resource, which cdk-nag
+//! reports as `CdkNagValidationFailure`); `===` compares objects by
+//! identity (two values read from the template are never the same object);
+//! `==`, truthiness and `` `${x}` `` convert as JavaScript does.
 
 use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::resource::{as_bool, Resource, Unresolved};
+use crate::js::regex::is_js_space;
+use crate::resource::{as_bool, resolve_primitive, Resource, Unresolved};
 
 /// A value cdk-nag's rule reads, `None` for `undefined` (an absent or
 /// `null` value: `CfnInclude` drops nulls).
@@ -36,22 +38,23 @@ pub(crate) fn opt_field<'a>(value: Js<'a>, key: &str) -> Js<'a> {
     defined(value?.get(key))
 }
 
+/// The error of a JavaScript `TypeError` on `value` (a property of
+/// `undefined`, a method the value lacks, iterating a non-list).
+pub(crate) fn type_error(value: Js<'_>) -> Unresolved {
+    Unresolved::new(value.unwrap_or(&Value::Null))
+}
+
+/// `value == undefined` (also true of `null`).
+pub(crate) fn is_nullish(value: Js<'_>) -> bool {
+    defined(value).is_none()
+}
+
 /// `value.key`: throws (a `TypeError` in cdk-nag's rule) when `value` is
 /// `undefined`; `undefined` for a field a string, number or array lacks.
 pub(crate) fn field<'a>(value: Js<'a>, key: &str) -> Result<Js<'a>, Unresolved> {
     match defined(value) {
-        None => Err(Unresolved::new(&Value::String(format!(
-            "cannot read '{key}' of undefined"
-        )))),
+        None => Err(type_error(value)),
         Some(v) => Ok(defined(v.get(key))),
-    }
-}
-
-/// `NagRules.resolveIfPrimitive`: an object or array cannot be judged.
-pub(crate) fn primitive(value: Js<'_>) -> Result<Js<'_>, Unresolved> {
-    match value {
-        Some(v @ (Value::Object(_) | Value::Array(_))) => Err(Unresolved::new(v)),
-        other => Ok(other),
     }
 }
 
@@ -71,7 +74,7 @@ pub(crate) fn boolean(value: Js<'_>) -> Js<'_> {
 
 /// JavaScript's `parseFloat`: the longest numeric prefix, after white space.
 fn parse_float(s: &str) -> f64 {
-    let t = s.trim_start_matches(crate::rules::storage::js_regex::is_js_space);
+    let t = s.trim_start_matches(is_js_space);
     let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
     let sign = if t.starts_with('-') { -1.0 } else { 1.0 };
     if unsigned.starts_with("Infinity") {
@@ -108,18 +111,29 @@ fn parse_float(s: &str) -> f64 {
     sign * unsigned[..end].parse::<f64>().unwrap_or(f64::NAN)
 }
 
-/// `value < limit` for a number property as `CfnInclude` reads it
-/// (`FromCloudFormation.getNumber`: a string is `parseFloat`ed unless that
-/// gives NaN) and JavaScript compares it.
-pub(crate) fn number_below(value: Js<'_>, limit: f64) -> bool {
-    let n = match value {
+/// A number property as `CfnInclude` reads it (`FromCloudFormation.getNumber`:
+/// a string is `parseFloat`ed unless that gives NaN, and is left a string
+/// otherwise) and JavaScript then compares it with a number (`ToNumber`:
+/// a blank string is 0, `undefined` and other strings NaN).
+pub(crate) fn cfn_number(value: Js<'_>) -> f64 {
+    match value {
         Some(Value::String(s)) => match parse_float(s) {
             n if n.is_nan() => string_to_number(s),
             n => n,
         },
         other => to_number(other),
-    };
-    n < limit
+    }
+}
+
+/// `value < limit` for a number property (see [`cfn_number`]).
+pub(crate) fn number_below(value: Js<'_>, limit: f64) -> bool {
+    cfn_number(value) < limit
+}
+
+/// `NagRules.resolveIfPrimitive` of a number property, as JavaScript
+/// compares it (see [`cfn_number`]); `None` when absent.
+pub(crate) fn resolved_number(value: Js<'_>) -> Result<Option<f64>, Unresolved> {
+    Ok(defined(resolve_primitive(value)?).map(|v| cfn_number(Some(v))))
 }
 
 /// A string property as `CfnInclude` reads it (`FromCloudFormation.getString`):
@@ -133,19 +147,66 @@ pub(crate) fn string(value: Js<'_>) -> Option<Cow<'_, Value>> {
     }
 }
 
-/// `NagRules.resolveResourceFromIntrinsic`: the logical ID a `Ref` or an
-/// array-form `Fn::GetAtt` names, else the value itself.
-pub(crate) fn resolve_resource(value: Js<'_>) -> Js<'_> {
-    let v = value?;
-    if let Some(target) = defined(v.get("Ref")) {
-        return Some(target);
+/// [`string`], owned.
+pub(crate) fn owned_string(value: Js<'_>) -> Option<Value> {
+    string(value).map(Cow::into_owned)
+}
+
+/// A string property as `CfnInclude` reads it, as text: `None` for an
+/// absent value, an object or a list (an intrinsic function).
+pub(crate) fn cfn_string(value: Js<'_>) -> Option<Cow<'_, str>> {
+    match defined(value)? {
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        v @ (Value::Number(_) | Value::Bool(_)) => Some(Cow::Owned(to_js_string(Some(v)))),
+        _ => None,
     }
-    if let Some(Value::Array(parts)) = v.get("Fn::GetAtt") {
-        if !parts.is_empty() {
-            return defined(parts.first());
-        }
+}
+
+/// `value === expected` for a string property read through `CfnInclude`.
+pub(crate) fn str_is(value: Js<'_>, expected: &str) -> bool {
+    cfn_string(value).is_some_and(|s| s == expected)
+}
+
+/// `NagRules.resolveIfPrimitive` of a string property (an intrinsic fails).
+pub(crate) fn resolved_string(value: Js<'_>) -> Result<Option<Cow<'_, str>>, Unresolved> {
+    Ok(cfn_string(resolve_primitive(value)?))
+}
+
+/// `NagRules.resolveIfPrimitive` of a boolean property, `=== true`/`=== false`
+/// read through `CfnInclude` (`"true"` is `true`); `None` for anything else.
+pub(crate) fn resolved_bool(value: Js<'_>) -> Result<Option<bool>, Unresolved> {
+    Ok(resolve_primitive(value)?.and_then(as_bool))
+}
+
+/// The truthiness of a boolean property's value after `CfnInclude`: its
+/// `"true"`/`"false"` are booleans, other primitives keep JavaScript's
+/// truthiness.
+pub(crate) fn flag(value: &Value) -> bool {
+    as_bool(value).unwrap_or_else(|| truthy(Some(value)))
+}
+
+/// `NagRules.resolveIfPrimitive` of a boolean property, as its truthiness
+/// ([`flag`]); `None` when absent. For what `CfnInclude` leaves, `!x` and
+/// `x == false` agree.
+pub(crate) fn resolved_flag(value: Js<'_>) -> Result<Option<bool>, Unresolved> {
+    Ok(defined(resolve_primitive(value)?).map(flag))
+}
+
+/// `value == false`: `null` and `undefined` are not; other values compare
+/// as numbers (`""`, `"0"`, `0`, `[]` are).
+pub(crate) fn loosely_false(value: Js<'_>) -> bool {
+    defined(value).is_some_and(|v| to_number(Some(v)) == 0.0)
+}
+
+/// `value.length` of a value after `Stack.resolve` (which drops `null`
+/// items of a list): a list's items, a string's UTF-16 units; `None`
+/// (`undefined`) for anything else.
+pub(crate) fn resolved_length(value: &Value) -> Option<usize> {
+    match value {
+        Value::Array(items) => Some(items.iter().filter(|v| !v.is_null()).count()),
+        Value::String(s) => Some(s.encode_utf16().count()),
+        _ => None,
     }
-    Some(v)
 }
 
 /// `a === b` for values resolved from the template.
@@ -161,7 +222,7 @@ pub(crate) fn strict_eq(a: Js<'_>, b: Js<'_>) -> bool {
 
 /// JavaScript's `ToNumber` of a string.
 fn string_to_number(s: &str) -> f64 {
-    let t = s.trim_matches(crate::rules::storage::js_regex::is_js_space);
+    let t = s.trim_matches(is_js_space);
     if t.is_empty() {
         return 0.0;
     }
@@ -294,17 +355,15 @@ pub(crate) fn json_stringify(value: Js<'_>) -> Option<String> {
     Some(out)
 }
 
-/// `for (const item of value)`: an array's items, a string's characters;
+/// `for (const item of value)`: a list's items, a string's characters;
 /// anything else is not iterable and throws.
-pub(crate) fn for_of(value: Js<'_>) -> Result<Vec<Cow<'_, Value>>, Unresolved> {
+pub(crate) fn for_of(value: Js<'_>) -> Result<Cow<'_, [Value]>, Unresolved> {
     match value {
-        Some(Value::Array(items)) => Ok(items.iter().map(Cow::Borrowed).collect()),
-        Some(Value::String(s)) => Ok(s
-            .chars()
-            .map(|c| Cow::Owned(Value::String(c.to_string())))
-            .collect()),
-        Some(other) => Err(Unresolved::new(other)),
-        None => Err(Unresolved::new(&Value::Null)),
+        Some(Value::Array(items)) => Ok(Cow::Borrowed(items)),
+        Some(Value::String(s)) => Ok(Cow::Owned(
+            s.chars().map(|c| Value::String(c.to_string())).collect(),
+        )),
+        other => Err(type_error(other)),
     }
 }
 
@@ -312,59 +371,7 @@ pub(crate) fn for_of(value: Js<'_>) -> Result<Vec<Cow<'_, Value>>, Unresolved> {
 pub(crate) fn to_lower(value: Js<'_>) -> Result<String, Unresolved> {
     match value {
         Some(Value::String(s)) => Ok(s.to_lowercase()),
-        Some(other) => Err(Unresolved::new(other)),
-        None => Err(Unresolved::new(&Value::Null)),
-    }
-}
-
-/// cdk-nag's `flattenCfnReference`, exactly: `Fn::Join` joined, `${X}` of
-/// `Fn::Sub` as `<X>`, `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attr>` (its
-/// first two characters for the short form `"Id.Attr"`, as JavaScript
-/// destructures a string), anything else as JSON.
-pub(crate) fn flatten(value: Js<'_>) -> Result<String, Unresolved> {
-    fn first_two(value: &Value) -> Result<[Option<Value>; 2], Unresolved> {
-        match value {
-            Value::Array(items) => Ok([items.first().cloned(), items.get(1).cloned()]),
-            Value::String(s) => {
-                let mut chars = s.chars().map(|c| Value::String(c.to_string()));
-                Ok([chars.next(), chars.next()])
-            }
-            other => Err(Unresolved::new(other)),
-        }
-    }
-    let Some(v) = defined(value) else {
-        return Ok(String::new());
-    };
-    let key = |k: &str| defined(v.get(k)).filter(|x| truthy(Some(x)));
-    match v {
-        Value::String(s) => Ok(s.replace("${", "<").replace('}', ">")),
-        _ if key("Fn::Join").is_some() => {
-            let [delimiter, items] = first_two(&v["Fn::Join"])?;
-            let Some(Value::Array(items)) = items else {
-                return Err(Unresolved::new(v));
-            };
-            let delimiter = match delimiter {
-                None | Some(Value::Null) => ",".to_owned(),
-                d => to_js_string(d.as_ref()),
-            };
-            let parts = items
-                .iter()
-                .map(|i| flatten(Some(i)))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(parts.join(&delimiter))
-        }
-        _ if key("Fn::Sub").is_some() => flatten(v.get("Fn::Sub")),
-        _ if key("Fn::GetAtt").is_some() => {
-            let [resource, attribute] = first_two(&v["Fn::GetAtt"])?;
-            Ok(format!(
-                "<{}.{}>",
-                flatten(resource.as_ref())?,
-                flatten(attribute.as_ref())?
-            ))
-        }
-        _ if key("Fn::ImportValue").is_some() => flatten(v.get("Fn::ImportValue")),
-        _ if key("Ref").is_some() => Ok(format!("<{}>", flatten(v.get("Ref"))?)),
-        other => Ok(json_stringify(Some(other)).unwrap_or_default()),
+        other => Err(type_error(other)),
     }
 }
 
@@ -373,26 +380,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn flatten_as_cdk_nag() {
-        let join = json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::", {"Fn::GetAtt": ["B", "Arn"]}]]});
-        assert_eq!(
-            flatten(Some(&join)).unwrap(),
-            "arn:<AWS::Partition>:s3:::<B.Arn>"
-        );
-        assert_eq!(
-            flatten(Some(&json!({"Fn::GetAtt": "Bucket.Arn"}))).unwrap(),
-            "<B.u>"
-        );
-        assert_eq!(
-            flatten(Some(&json!({"Fn::Sub": "${B}-logs"}))).unwrap(),
-            "<B>-logs"
-        );
-        assert_eq!(flatten(Some(&json!(5))).unwrap(), "5");
-        assert_eq!(flatten(None).unwrap(), "");
-        assert!(flatten(Some(&json!({"Fn::Join": ["", {"Ref": "L"}]}))).is_err());
-    }
 
     #[test]
     fn javascript_conversions() {
@@ -407,14 +394,6 @@ mod tests {
             Some(&json!({"Ref": "X"}))
         ));
         assert_eq!(
-            resolve_resource(Some(&json!({"Fn::GetAtt": "B.Arn"}))),
-            Some(&json!({"Fn::GetAtt": "B.Arn"}))
-        );
-        assert_eq!(
-            resolve_resource(Some(&json!({"Fn::GetAtt": ["B", "Arn"]}))),
-            Some(&json!("B"))
-        );
-        assert_eq!(
             json_stringify(Some(&json!({"a": null, "b": [null, 1.0]}))).unwrap(),
             r#"{"b":[null,1]}"#
         );
@@ -425,5 +404,20 @@ mod tests {
         assert!(!number_below(Some(&json!("abc")), 8.0));
         assert!(!number_below(Some(&json!(" 1e1")), 8.0));
         assert!(!number_below(None, 8.0));
+        assert!(loosely_false(Some(&json!("0x0"))));
+        assert!(loosely_false(Some(&json!([]))));
+        assert!(!loosely_false(Some(&json!({}))));
+        assert!(!loosely_false(Some(&Value::Null)));
+        assert_eq!(resolved_number(Some(&json!("3306"))), Ok(Some(3306.0)));
+        assert!(resolved_number(Some(&json!({"Ref": "P"}))).is_err());
+        assert_eq!(resolved_flag(Some(&json!("false"))), Ok(Some(false)));
+        assert_eq!(resolved_flag(None), Ok(None));
+        assert_eq!(parse_float(" 7days"), 7.0);
+        assert_eq!(parse_float("1e3x"), 1000.0);
+        assert_eq!(parse_float("1e"), 1.0);
+        assert!(parse_float("e5").is_nan());
+        assert!(parse_float("+-1").is_nan());
+        assert_eq!(parse_float("-Infinity"), f64::NEG_INFINITY);
+        assert!(str_is(Some(&json!(5.0)), "5"));
     }
 }

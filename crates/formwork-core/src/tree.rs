@@ -174,6 +174,13 @@ impl Tree {
         &mut self.nodes[id.index()]
     }
 
+    /// `node` and its ancestors up to, not including, its stack (or the
+    /// app): the scopes whose settings reach a resource, innermost first.
+    pub(crate) fn scopes_below_stack(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(Some(node), |&n| self.node(n).parent)
+            .take_while(|&n| !matches!(self.node(n).kind, Kind::Stack(_) | Kind::App))
+    }
+
     /// The construct path of `node`: the ids from its stack down, joined
     /// with `/` (the app, the root, has no id in paths, as in the CDK).
     pub(crate) fn path(&self, node: NodeId) -> String {

@@ -329,17 +329,7 @@ impl Origins {
         // Each place a suppression was rendered: the template, then every resource.
         let mut places: Vec<(Option<&str>, Vec<NodeId>)> = vec![(None, vec![NodeId::ROOT, stack])];
         for (&logical_id, &node) in nodes {
-            let mut scopes = Vec::new();
-            let mut at = Some(node);
-            while let Some(n) = at {
-                let record = tree.node(n);
-                if matches!(record.kind, Kind::Stack(_) | Kind::App) {
-                    break;
-                }
-                scopes.push(n);
-                at = record.parent;
-            }
-            places.push((Some(logical_id), scopes));
+            places.push((Some(logical_id), tree.scopes_below_stack(node).collect()));
         }
         let mut claimed: HashSet<(Option<&str>, &Suppression)> = HashSet::new();
         for (place, scopes) in &places {

@@ -274,19 +274,11 @@ impl<'a> Resolver<'a, '_> {
     #[cfg(feature = "nag")]
     fn render_suppressions(&mut self, node: NodeId, metadata: &mut IndexMap<String, Value>) {
         let tree: &'a Tree = self.tree;
-        let mut scopes = Vec::new();
-        let mut at = Some(node);
-        while let Some(n) = at {
-            let record = tree.node(n);
-            if matches!(record.kind, Kind::Stack(_) | Kind::App) {
-                break;
-            }
-            if !record.nag_suppressions.is_empty() {
-                scopes.push(&record.nag_suppressions);
-            }
-            at = record.parent;
-        }
-        let suppressions = scopes.into_iter().rev().flatten();
+        let scopes: Vec<NodeId> = tree.scopes_below_stack(node).collect();
+        let suppressions = scopes
+            .into_iter()
+            .rev()
+            .flat_map(|n| &tree.node(n).nag_suppressions);
         if let Err(rule) = crate::nag::merge_suppressions(metadata, suppressions) {
             self.at("Metadata", |s| s.error(rule));
         }

@@ -7,14 +7,6 @@ use formwork::cfn::support::Value;
 use formwork::{App, Expr, Pseudo, Scope};
 use serde_json::{json, Value as Json};
 
-/// These tests are about what L1s render; the rule packs (feature `nag`)
-/// would report the placeholder buckets and roles they make.
-fn new_app() -> App {
-    let app = App::new();
-    app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
-    app
-}
-
 fn synth(app: &App) -> Json {
     let assembly = app.synth().expect("synth");
     serde_json::from_str(&assembly.stacks[0].template.to_json()).expect("json")
@@ -22,7 +14,7 @@ fn synth(app: &App) -> Json {
 
 #[test]
 fn s3_bucket_with_versioning_enum_and_get_att() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("Site");
     let bucket = CfnBucket::new(
         &stack,
@@ -88,7 +80,7 @@ fn s3_bucket_with_versioning_enum_and_get_att() {
 
 #[test]
 fn nested_attribute_names() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("Db");
     let bucket = CfnBucket::new(&stack, "B", CfnBucketProps::default()).unwrap();
     assert_eq!(
@@ -101,7 +93,7 @@ fn nested_attribute_names() {
 
 #[test]
 fn an_enum_property_accepts_an_expression() {
-    let app = new_app();
+    let app = App::new();
     // A value newer than the vendored schema: the escape hatch, with schema
     // validation (which would reject it) turned off.
     app.set_validation(false);
@@ -140,7 +132,7 @@ fn an_enum_property_accepts_an_expression() {
 
 #[test]
 fn iam_role() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("Iam");
     let trust = json!({
         "Version": "2012-10-17",
@@ -191,7 +183,7 @@ fn iam_role() {
 
 #[test]
 fn lex_bot_with_an_intent() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("Bot");
     let role = CfnRole::new(
         &stack,
@@ -253,7 +245,7 @@ fn lex_bot_with_an_intent() {
 
 #[test]
 fn duplicate_ids_are_errors_not_panics() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     CfnBucket::new(&stack, "B", CfnBucketProps::default()).unwrap();
     assert!(CfnBucket::new(&stack, "B", CfnBucketProps::default()).is_err());
@@ -264,7 +256,7 @@ fn duplicate_ids_are_errors_not_panics() {
 
 #[test]
 fn escape_hatches_through_the_resource_handle() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let bucket = CfnBucket::new(&stack, "B", CfnBucketProps::default()).unwrap();
     let role = CfnRole::new(
@@ -311,7 +303,7 @@ fn escape_hatches_through_the_resource_handle() {
 #[test]
 fn a_service_enabled_on_its_group_crate_shows_in_the_facade() {
     use formwork::cfn::oam::{CfnSink, CfnSinkProps};
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("Obs");
     let sink = CfnSink::new(
         &stack,

@@ -64,9 +64,6 @@ fn resource(type_name: &str, properties: &Value, h: &Handles) -> CfnResource {
 
 fn build(case: &cases::Case, validation: bool) -> App {
     let app = App::new();
-    // About what is rendered, not the rule packs (feature `nag`, on when
-    // the workspace is built together), which would report its placeholders.
-    app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
     app.set_validation(validation);
     let stack = app.stack("Corpus");
     let condition = case.properties.to_string().contains("\"Fn::If\"").then(|| {

@@ -29,17 +29,6 @@ use formwork::{
 use serde_json::{json, Value};
 use support::{snapshot_json, snapshot_template};
 
-/// An app for the tests of what constructs render: the rule packs (feature
-/// `nag`) are off, as these tests make guest pools and managed policies on
-/// purpose. The examples' snapshots (lex_web_bot, lex_web_ui) keep them on:
-/// the examples synthesize with no error finding, their suppressions in the
-/// templates.
-fn rendering_app() -> App {
-    let app = App::new();
-    app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
-    app
-}
-
 #[track_caller]
 fn synth_one(app: &App) -> Template {
     let mut assembly = app.synth().unwrap();
@@ -70,6 +59,9 @@ fn aws_managed_arn(name: &str) -> Value {
 #[test]
 fn lex_web_bot() {
     let app = App::new();
+    // Checked as `cargo run` checks it: no error finding, the tutorial's
+    // choices acknowledged in the template.
+    app.enable_rule_packs();
     lex_web_bot_example::lex_web_bot(&app).unwrap();
     let t = synth_one(&app);
 
@@ -163,6 +155,7 @@ fn lex_web_bot_through_the_cli() {
 #[test]
 fn lex_web_ui() {
     let app = App::new();
+    app.enable_rule_packs();
     lex_web_ui_example::lex_web_ui(
         &app,
         std::path::Path::new(concat!(
@@ -356,7 +349,7 @@ fn lex_web_ui() {
 
 #[test]
 fn identity_pool_minimal() {
-    let app = rendering_app();
+    let app = App::new();
     let stack = app.stack("IdentityPoolMinimal");
     IdentityPool::new(
         &stack,
@@ -435,7 +428,7 @@ fn user_pool(stack: &Stack) -> (ResourceRef, ResourceRef) {
 
 #[test]
 fn identity_pool_role_mappings() {
-    let app = rendering_app();
+    let app = App::new();
     let stack = app.stack("IdentityPoolRoleMappings");
     let admins = placeholder_role(&stack, "AdminRole");
     let (user_pool, client) = user_pool(&stack);
@@ -500,7 +493,7 @@ fn identity_pool_role_mappings() {
 
 #[test]
 fn identity_pool_providers() {
-    let app = rendering_app();
+    let app = App::new();
     let stack = app.stack("IdentityPoolProviders");
     let (user_pool, client) = user_pool(&stack);
     IdentityPool::new(
@@ -553,7 +546,7 @@ fn identity_pool_providers() {
 
 #[test]
 fn identity_pool_user_roles() {
-    let app = rendering_app();
+    let app = App::new();
     let stack = app.stack("IdentityPoolUserRoles");
     let auth = placeholder_role(&stack, "UsersRole");
     let guest = placeholder_role(&stack, "GuestsRole");
@@ -590,7 +583,7 @@ fn identity_pool_user_roles() {
 
 #[test]
 fn cross_stack_app() {
-    let app = rendering_app();
+    let app = App::new();
     let auth = app.stack("AuthStack");
     let pool = IdentityPool::new(
         &auth,
@@ -688,7 +681,7 @@ fn intrinsics() {
     use formwork::template::Parameter;
     use formwork::{RemovalPolicy, Sub, SubPart};
 
-    let app = rendering_app();
+    let app = App::new();
     let stack = app.stack("Intrinsics");
     let env = stack.parameter(
         "Env",

@@ -165,6 +165,8 @@ pub fn run_to(app: App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error
 }
 
 fn run_ref(app: &App, cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Error> {
+    // Every synthesis for use is checked (docs/ARCHITECTURE.md, "Rule packs").
+    app.enable_rule_packs();
     match cli.command.unwrap_or(Command::Synth(SynthArgs {
         // Run by the CDK CLI, which reads the files: print no template.
         quiet: std::env::var_os(OUTDIR_ENV).is_some(),
@@ -253,6 +255,7 @@ fn stdout_error(source: std::io::Error) -> Error {
 ///
 /// Returns the whole [`Assembly`] (for deploying it, say).
 pub fn synth_to(app: &App, dir: &Path) -> Result<Assembly, Error> {
+    app.enable_rule_packs();
     let started = Instant::now();
     let assembly = app.synth()?;
     let written = assembly.write(dir)?;

@@ -11,8 +11,8 @@ use formwork_core::{Annotations, App, CfnResource, Scope, Template};
 /// Two stacks: `Web` imports from `Data`.
 fn app() -> App {
     let app = App::new();
-    // About what is rendered, not the rule packs (feature `nag`, on when
-    // the workspace is built together), which would report its placeholders.
+    // About what is rendered: the command line runs the rule packs, which
+    // would report these placeholders.
     app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     let web = app.stack("Web");
     let bucket = app
@@ -25,8 +25,8 @@ fn app() -> App {
 
 fn single() -> App {
     let app = App::new();
-    // About what is rendered, not the rule packs (feature `nag`, on when
-    // the workspace is built together), which would report its placeholders.
+    // About what is rendered: the command line runs the rule packs, which
+    // would report these placeholders.
     app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     app.stack("Only")
         .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
@@ -130,8 +130,8 @@ fn unknown_stack_is_an_error_and_writes_nothing() {
 #[test]
 fn synth_errors_are_returned() {
     let app = App::new();
-    // About what is rendered, not the rule packs (feature `nag`, on when
-    // the workspace is built together), which would report its placeholders.
+    // About what is rendered: the command line runs the rule packs, which
+    // would report these placeholders.
     app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     app.stack("1bad");
     let dir = temp_dir("invalid");
@@ -201,8 +201,8 @@ fn run_with_uses_the_same_verbs() {
 /// One stack with a warning annotation on a resource.
 fn warned() -> App {
     let app = App::new();
-    // About what is rendered, not the rule packs (feature `nag`, on when
-    // the workspace is built together), which would report its placeholders.
+    // About what is rendered: the command line runs the rule packs, which
+    // would report these placeholders.
     app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     let stack = app.stack("Only");
     let topic = stack
@@ -242,8 +242,8 @@ fn strict_fails_on_warnings() {
 fn strict_passes_without_warnings() {
     // Info messages and acknowledged warnings do not count.
     let app = App::new();
-    // About what is rendered, not the rule packs (feature `nag`, on when
-    // the workspace is built together), which would report its placeholders.
+    // About what is rendered: the command line runs the rule packs, which
+    // would report these placeholders.
     app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     let stack = app.stack("Only");
     Annotations::of(&stack).add_info("for information only");

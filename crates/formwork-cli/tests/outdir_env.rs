@@ -44,8 +44,8 @@ fn temp_dir(name: &str) -> PathBuf {
 
 fn single() -> App {
     let app = App::new();
-    // About what is rendered, not the rule packs (feature `nag`, on when
-    // the workspace is built together), which would report its placeholders.
+    // About what is rendered: the command line runs the rule packs, which
+    // would report these placeholders.
     app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     app.stack("Only")
         .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))

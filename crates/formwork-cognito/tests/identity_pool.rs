@@ -17,25 +17,16 @@ const AUTH: &str = "PoolAuthenticatedRoleF46F2D22";
 const UNAUTH: &str = "PoolUnauthenticatedRoleD84FEE8E";
 const ATTACHMENT: &str = "PoolDefaultRoleAttachmentB0D1A3B7";
 
-/// These tests are about rendering: the rule packs (on when the workspace
-/// builds formwork-core with its `nag` feature) would report the AWS
-/// managed policies and wildcards they render on purpose.
-fn new_app() -> App {
-    let app = App::new();
-    app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
-    app
-}
-
 #[track_caller]
 fn pool_template(props: IdentityPoolProps) -> Template {
-    let app = new_app();
+    let app = App::new();
     IdentityPool::new(&app.stack("S"), "Pool", props).unwrap();
     app.synth().unwrap().stacks.remove(0).template
 }
 
 #[track_caller]
 fn pool_error(props: IdentityPoolProps) -> String {
-    let app = new_app();
+    let app = App::new();
     IdentityPool::new(&app.stack("S"), "Pool", props)
         .unwrap_err()
         .to_string()
@@ -148,7 +139,7 @@ fn name_errors() {
 
 #[test]
 fn handles() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let pool = IdentityPool::new(&stack, "Pool", IdentityPoolProps::default()).unwrap();
     stack.output("Id", pool.identity_pool_id());
@@ -198,7 +189,7 @@ fn every_login_provider() {
 
 #[test]
 fn user_pools_oidc_saml_and_developer_provider() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let user_pool = stack
         .add_resource("UserPool", CfnResource::new("AWS::Cognito::UserPool"))
@@ -260,7 +251,7 @@ fn user_pools_oidc_saml_and_developer_provider() {
 #[test]
 fn user_pool_id_given_as_another_expression_is_joined() {
     let name = UserPoolProvider::provider_name_for(Expr::import_value("Shared:UserPoolId"));
-    let app = new_app();
+    let app = App::new();
     app.stack("S").output("N", name);
     let t = app.synth().unwrap().stacks.remove(0).template;
     assert_eq!(
@@ -347,7 +338,7 @@ fn rule(claim: &str, value: &str, match_type: MatchType, role: Role) -> RoleMapp
 
 #[test]
 fn role_mappings_token_and_rules() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let admin = admin_role(&stack);
     let user_pool = stack
@@ -456,7 +447,7 @@ fn every_provider_url_renders_its_key() {
 
 #[test]
 fn role_mapping_errors() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let admin = admin_role(&stack);
     let user_pool = stack
@@ -542,7 +533,7 @@ fn role_mapping_errors() {
 
 #[test]
 fn user_supplied_roles_replace_the_default_roles() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let auth = Role::new(
         &stack,
@@ -593,7 +584,7 @@ fn user_supplied_roles_replace_the_default_roles() {
 
 #[test]
 fn one_user_supplied_role_keeps_the_other_default() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let auth = admin_role(&stack);
     IdentityPool::new(
@@ -620,7 +611,7 @@ fn one_user_supplied_role_keeps_the_other_default() {
 
 #[test]
 fn pool_in_a_nested_scope() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let group = stack.child("Auth").unwrap();
     IdentityPool::new(&group, "Pool", IdentityPoolProps::default()).unwrap();
@@ -637,7 +628,7 @@ fn pool_in_a_nested_scope() {
 
 #[test]
 fn duplicate_pool_id_is_an_error() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     IdentityPool::new(&stack, "Pool", IdentityPoolProps::default()).unwrap();
     assert_eq!(
@@ -650,7 +641,7 @@ fn duplicate_pool_id_is_an_error() {
 
 #[test]
 fn default_roles_take_permissions_after_creation() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let pool = IdentityPool::new(&stack, "Pool", IdentityPoolProps::default()).unwrap();
     let copy = pool.clone();

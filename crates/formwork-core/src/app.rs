@@ -67,6 +67,7 @@ impl App {
                     validation: true,
                     context,
                     deferred: Vec::new(),
+                    rule_packs: false,
                     #[cfg(feature = "nag")]
                     disabled_rule_packs: Vec::new(),
                 }),
@@ -160,5 +161,20 @@ impl App {
     /// references, logical ID collisions, template limits) are always reported.
     pub fn set_validation(&self, enabled: bool) {
         self.shared.settings.borrow_mut().validation = enabled;
+    }
+
+    /// Runs the rule packs (cdk-nag's `AwsSolutions`, with the `nag`
+    /// feature) when this app is synthesized: findings become annotations
+    /// and errors fail the synthesis (docs/ARCHITECTURE.md, "Rule packs").
+    ///
+    /// formwork's command line (`app.run()`: `cargo run`, `synth`,
+    /// `deploy`, the CDK CLI) turns them on for every app, so a program is
+    /// checked whenever it is synthesized for use. A library's or a
+    /// program's own tests that call [`App::synth`] directly are not
+    /// checked unless they call this, as in the CDK, where cdk-nag is an
+    /// aspect the app adds. The context key `formwork:rulePacks` and
+    /// `App::disable_rule_pack` still choose which packs run.
+    pub fn enable_rule_packs(&self) {
+        self.shared.settings.borrow_mut().rule_packs = true;
     }
 }

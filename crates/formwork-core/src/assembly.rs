@@ -437,8 +437,6 @@ mod tests {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("cdk.out");
         let app = App::new();
-        // The rule packs' reports (feature `nag`) are tested in tests/nag.rs.
-        app.set_context(crate::RULE_PACKS_CONTEXT, "none");
         for name in ["A", "B"] {
             app.stack(name)
                 .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
@@ -448,7 +446,6 @@ mod tests {
         std::fs::write(dir.join("synth.lock"), "held").unwrap();
 
         let smaller = App::new();
-        smaller.set_context(crate::RULE_PACKS_CONTEXT, "none");
         smaller
             .stack("A")
             .add_resource("Queue", CfnResource::new("AWS::SQS::Queue"))
@@ -574,7 +571,6 @@ mod tests {
         let base = tempfile::tempdir().unwrap();
         let dir = base.path().join("cdk.out");
         let app = App::new();
-        app.set_context(crate::RULE_PACKS_CONTEXT, "none");
         app.stack("A")
             .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))
             .unwrap();

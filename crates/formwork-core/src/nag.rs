@@ -33,6 +33,7 @@ pub fn rule_packs() -> [&'static formwork_nag::Pack; 1] {
 /// use formwork_core::{App, CfnResource, Scope};
 ///
 /// let app = App::new();
+/// app.enable_rule_packs(); // as `app.run()` does
 /// let stack = app.stack("Demo");
 /// let role = stack
 ///     .add_resource("Reader", CfnResource::new("AWS::IAM::Role")

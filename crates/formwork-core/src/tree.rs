@@ -379,6 +379,9 @@ pub(crate) struct Settings {
     pub(crate) context: Context,
     /// Problems found while the tree was built, reported at synthesis.
     pub(crate) deferred: Vec<Violation>,
+    /// Whether synthesis runs the rule packs (`App::enable_rule_packs`:
+    /// formwork's command line turns them on for every app).
+    pub(crate) rule_packs: bool,
     /// Rule packs turned off with `App::disable_rule_pack`.
     #[cfg(feature = "nag")]
     pub(crate) disabled_rule_packs: Vec<String>,

@@ -14,6 +14,8 @@ fn app() -> App {
     let app = App::with_context(Context::empty());
     // Placeholder trust policies: the schema is not what these tests are about.
     app.set_validation(false);
+    // As formwork's command line does for every app.
+    app.enable_rule_packs();
     app
 }
 

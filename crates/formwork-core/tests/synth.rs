@@ -11,12 +11,10 @@ use serde_json::{json, Value};
 
 /// These tests are about the rendering of intrinsics and options, with
 /// placeholder property values; schema validation (on when the workspace
-/// builds formwork-core with its `schema` feature) is tested elsewhere, and
-/// so are the rule packs (tests/nag.rs, on with the `nag` feature).
+/// builds formwork-core with its `schema` feature) is tested elsewhere.
 fn new_app() -> App {
     let app = App::new();
     app.set_validation(false);
-    app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
     app
 }
 

@@ -80,7 +80,6 @@ pub struct RoleProps {
 /// use formwork_core::App;
 /// use formwork_iam::{ManagedPolicy, Principal, Role, RoleProps, Statement};
 /// let app = App::new();
-/// # app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none"); // AWS managed policy, `*`
 /// let stack = app.stack("Demo");
 /// let role = Role::new(&stack, "Worker", RoleProps {
 ///     assumed_by: Some(Principal::service("lambda.amazonaws.com").into()),

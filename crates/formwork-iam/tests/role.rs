@@ -13,15 +13,6 @@ use serde_json::{json, Value};
 /// Logical ID of `R/Resource`: "R" + md5("R/Resource")[..8].
 const ROLE_ID: &str = "RC21A1702";
 
-/// These tests are about rendering: the rule packs (on when the workspace
-/// builds formwork-core with its `nag` feature) would report the AWS
-/// managed policies and wildcards they render on purpose.
-fn new_app() -> App {
-    let app = App::new();
-    app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
-    app
-}
-
 fn lambda() -> RoleProps {
     RoleProps {
         assumed_by: Some(Principal::service("lambda.amazonaws.com").into()),
@@ -32,7 +23,7 @@ fn lambda() -> RoleProps {
 /// The error of creating a role `R` with `props` in stack `S`.
 #[track_caller]
 fn role_error(props: RoleProps) -> String {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     Role::new(&stack, "R", props).unwrap_err().to_string()
 }
@@ -40,7 +31,7 @@ fn role_error(props: RoleProps) -> String {
 /// The template of stack `S` holding role `R` made from `props`.
 #[track_caller]
 fn role_template(props: RoleProps) -> Template {
-    let app = new_app();
+    let app = App::new();
     Role::new(&app.stack("S"), "R", props).unwrap();
     synth_one(&app)
 }
@@ -60,7 +51,7 @@ fn partition_arn(name: &str) -> Value {
 
 #[test]
 fn minimal_role_and_handles() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(&stack, "R", lambda()).unwrap();
     stack.output("Name", role.role_name());
@@ -325,7 +316,7 @@ fn principals() {
         ),
     );
     let statement = |p: Principal| Statement::allow().principal(p).to_expr();
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let cases: Vec<(Expr, Value)> = vec![
         (
@@ -415,7 +406,7 @@ fn conditions_for_any_value_and_if_exists() {
             ),
         );
     assert_eq!(c.len(), 7);
-    let app = new_app();
+    let app = App::new();
     app.stack("S").output(
         "C",
         Statement::allow()
@@ -473,7 +464,7 @@ fn deny_statement_with_not_fields() {
         not_principals: vec![Principal::account("1")],
         ..Statement::deny()
     };
-    let app = new_app();
+    let app = App::new();
     app.stack("S").output("D", s.to_expr());
     assert_eq!(
         synth_one(&app).outputs["D"].value,
@@ -488,7 +479,7 @@ fn deny_statement_with_not_fields() {
 
 #[test]
 fn inline_policies_added_later() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(&stack, "R", lambda()).unwrap();
     let doc = PolicyDocument::new([Statement::allow()
@@ -524,7 +515,7 @@ fn inline_policies_added_later() {
 fn aws_managed_arn_uses_the_partition() {
     let p = ManagedPolicy::aws_managed("service-role/AWSLambdaBasicExecutionRole");
     assert_eq!(p.name(), Some("service-role/AWSLambdaBasicExecutionRole"));
-    let app = new_app();
+    let app = App::new();
     app.stack("S").output("Arn", p.arn());
     assert_eq!(
         synth_one(&app).outputs["Arn"].value,
@@ -537,7 +528,7 @@ fn aws_managed_arn_uses_the_partition() {
 
 #[test]
 fn managed_policy_attachment_is_deduplicated() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(
         &stack,
@@ -576,7 +567,7 @@ fn managed_policy_attachment_is_deduplicated() {
 
 #[test]
 fn invalid_aws_managed_policy_name() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(&stack, "R", lambda()).unwrap();
     let err =
@@ -612,14 +603,14 @@ fn eleven_policies(app: &App) {
 
 #[test]
 fn more_than_10_managed_policies_is_a_synth_error() {
-    let app = new_app();
+    let app = App::new();
     eleven_policies(&app);
     assert_eq!(
         app.synth().unwrap_err().to_string(),
         "S/R/Resource: ManagedPolicyArns: 11 managed policies attached; IAM allows at most 10 per role by default (combine policies, or raise the quota in Service Quotas and call App::set_validation(false))"
     );
 
-    let app = new_app();
+    let app = App::new();
     eleven_policies(&app);
     app.set_validation(false);
     let t = synth_one(&app);
@@ -632,7 +623,7 @@ fn more_than_10_managed_policies_is_a_synth_error() {
     );
 
     // Ten is fine.
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(&stack, "R", lambda()).unwrap();
     for i in 0..10 {
@@ -647,7 +638,7 @@ fn more_than_10_managed_policies_is_a_synth_error() {
 fn trust_policy_of_length(chars: usize) -> App {
     // {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"X"},"Action":"sts:AssumeRole"}]}
     let base = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":""},"Action":"sts:AssumeRole"}]}"#.len();
-    let app = new_app();
+    let app = App::new();
     Role::new(
         &app.stack("S"),
         "R",
@@ -674,7 +665,7 @@ fn trust_policy_over_2048_characters_is_a_synth_error() {
 
 #[test]
 fn customer_managed_policy_creation_and_attachment() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(&stack, "R", lambda()).unwrap();
     let policy = ManagedPolicy::create(
@@ -722,7 +713,7 @@ fn customer_managed_policy_creation_and_attachment() {
 
 #[test]
 fn customer_managed_policy_errors() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let err = |props: ManagedPolicyProps, stack: &formwork_core::Stack| {
         ManagedPolicy::create(stack, "Policy", props)
@@ -764,7 +755,7 @@ fn customer_managed_policy_errors() {
 /// stack is held land in the role's own stack, and nowhere else.
 #[test]
 fn changes_through_a_role_land_in_its_own_stack() {
-    let app = new_app();
+    let app = App::new();
     let a = app.stack("A");
     let role = Role::new(&a, "R", lambda()).unwrap();
     let b = app.stack("B");
@@ -785,7 +776,7 @@ fn changes_through_a_role_land_in_its_own_stack() {
 
 #[test]
 fn role_of_another_stack_can_be_referenced() {
-    let app = new_app();
+    let app = App::new();
     let role = Role::new(&app.stack("A"), "R", lambda()).unwrap();
     app.stack("B").output("RoleArn", role.role_arn());
     let assembly = app.synth().unwrap();
@@ -804,7 +795,7 @@ fn add_to_policy_creates_the_default_policy() {
         formwork_core::logical_id::logical_id(&["R", "DefaultPolicy", "Resource"]).unwrap(),
         DEFAULT_POLICY_ID
     );
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(&stack, "R", lambda()).unwrap();
     // No statement, no policy.
@@ -849,7 +840,7 @@ fn add_to_policy_creates_the_default_policy() {
 
 #[test]
 fn add_to_policy_after_other_changes_and_after_synthesis() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(&stack, "R", lambda()).unwrap();
     stack.output("Arn", role.role_arn());
@@ -900,7 +891,7 @@ fn add_to_policy_after_other_changes_and_after_synthesis() {
 
 #[test]
 fn managed_policy_added_after_creation_is_rendered_lazily() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let role = Role::new(&stack, "R", lambda()).unwrap();
     // The role is referenced (and its handle cloned) before the policy is
@@ -931,7 +922,7 @@ fn managed_policy_added_after_creation_is_rendered_lazily() {
 
 #[test]
 fn managed_policies_are_deduplicated_by_arn() {
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let read = ManagedPolicy::aws_managed("ReadOnlyAccess");
     let role = Role::new(
@@ -970,7 +961,7 @@ fn managed_policies_are_deduplicated_by_arn() {
 #[test]
 fn malformed_statements_are_refused_with_path_statement_and_rule() {
     use formwork_iam::{PolicyDocument, Statement};
-    let app = new_app();
+    let app = App::new();
     let stack = app.stack("S");
     let lambda = || Some(Principal::service("lambda.amazonaws.com").into());
 

@@ -23,7 +23,6 @@
 //! # std::fs::create_dir_all(&dir).unwrap();
 //! # std::fs::write(dir.join("index.html"), "<h1>hi</h1>").unwrap();
 //! let app = App::new();
-//! # app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none"); // a bare placeholder bucket
 //! let stack = app.stack("Site");
 //! let bucket = stack.add_resource("Bucket", CfnResource::new("AWS::S3::Bucket")).unwrap();
 //! let files = Asset::from_dir(&stack, "Files", &dir).unwrap();
@@ -381,9 +380,6 @@ mod tests {
     fn records_the_deployment_and_adds_its_outputs() {
         let dir = folder();
         let app = App::new();
-        // About what is rendered, not the rule packs (feature `nag`, on when
-        // the workspace is built together), which would report its placeholders.
-        app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
         // The distribution is a bare placeholder: no schema validation
         // (on when the workspace builds formwork-core with `schema`).
         app.set_validation(false);
@@ -446,9 +442,6 @@ mod tests {
     fn bad_props_are_errors_with_the_path_and_property() {
         let dir = folder();
         let app = App::new();
-        // About what is rendered, not the rule packs (feature `nag`, on when
-        // the workspace is built together), which would report its placeholders.
-        app.set_context(formwork_core::RULE_PACKS_CONTEXT, "none");
         let stack = app.stack("Site");
         let topic = stack
             .add_resource("Topic", CfnResource::new("AWS::SNS::Topic"))

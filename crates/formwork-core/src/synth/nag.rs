@@ -193,9 +193,14 @@ fn template_value(t: &Template) -> serde_json::Result<Value> {
     Ok(Value::Object(root))
 }
 
-/// The packs to run: those [`RULE_PACKS_CONTEXT`] names (every pack when
-/// it is not set), less those turned off with `App::disable_rule_pack`.
+/// The packs to run: none unless `App::enable_rule_packs` was called
+/// (formwork's command line does); then those [`RULE_PACKS_CONTEXT`] names
+/// (every pack when it is not set), less those turned off with
+/// `App::disable_rule_pack`.
 fn enabled_packs(settings: &Settings) -> Result<Vec<&'static Pack>, Violation> {
+    if !settings.rule_packs {
+        return Ok(Vec::new());
+    }
     let known = rule_packs();
     let unknown = |name: &str, property: Option<&str>| {
         let names: Vec<&str> = known.iter().map(|p| p.name).collect();

@@ -134,16 +134,16 @@ mod synth {
 }
 
 /// The cost of the rule packs (feature `nag`, on by default): the same
-/// `App::synth` on an app built beforehand, with the packs and with them
-/// turned off (`formwork:rulePacks=none`). The difference is the packs'
+/// `App::synth` on an app built beforehand, with the packs on (as the
+/// command line turns them on, `App::enable_rule_packs`) and off. The difference is the packs'
 /// share: each template turned into JSON values once, every rule on every
 /// resource, the findings and the reports.
 mod rule_packs {
     use super::*;
 
     fn synth_bench(bencher: Bencher, app: App, packs: bool) {
-        if !packs {
-            app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
+        if packs {
+            app.enable_rule_packs();
         }
         bencher.bench_local(|| app.synth().expect("synthesizes"));
     }
@@ -164,7 +164,6 @@ mod rule_packs {
     #[divan::bench(args = sizes(&[5_000], &[450]), sample_count = 10)]
     fn roles_to_json_values(bencher: Bencher, n: usize) {
         let app = Scale::Roles(n).app().expect("builds");
-        app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
         let assembly = app.synth().expect("synthesizes");
         bencher.bench_local(|| {
             assembly
@@ -178,7 +177,6 @@ mod rule_packs {
     #[divan::bench(args = sizes(&[5_000], &[450]), sample_count = 10)]
     fn roles_engine_only(bencher: Bencher, n: usize) {
         let app = Scale::Roles(n).app().expect("builds");
-        app.set_context(formwork::RULE_PACKS_CONTEXT, "none");
         let assembly = app.synth().expect("synthesizes");
         let templates: Vec<serde_json::Value> = assembly
             .stacks

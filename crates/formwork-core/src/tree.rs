@@ -176,6 +176,7 @@ impl Tree {
 
     /// `node` and its ancestors up to, not including, its stack (or the
     /// app): the scopes whose settings reach a resource, innermost first.
+    #[cfg(feature = "nag")]
     pub(crate) fn scopes_below_stack(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         std::iter::successors(Some(node), |&n| self.node(n).parent)
             .take_while(|&n| !matches!(self.node(n).kind, Kind::Stack(_) | Kind::App))

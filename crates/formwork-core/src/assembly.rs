@@ -301,7 +301,12 @@ impl Assembly {
             written.push(file);
             for report in &stack.reports {
                 let path = dir.join(&report.name);
-                fs::write(&path, &report.contents).map_err(Error::io("cannot write", &path))?;
+                let write = || -> std::io::Result<()> {
+                    let mut file = std::io::BufWriter::new(fs::File::create(&path)?);
+                    (report.render)(&mut file)?;
+                    std::io::Write::flush(&mut file)
+                };
+                write().map_err(Error::io("cannot write", &path))?;
             }
             if !stack.assets.is_empty() {
                 write_json(&dir.join(stack.assets_file()), &stack.asset_manifest())?;

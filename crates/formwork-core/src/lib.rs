@@ -60,7 +60,8 @@ pub use expr::{ElementRef, Expr, ExprMap, ExprMapIter, Pseudo, Str, Sub, SubPart
 #[cfg(feature = "schema")]
 pub use schema_validation::SchemaValidator;
 pub use synth::{
-    is_valid_stack_name, limits, Assembly, AssemblyFile, SynthesizedAsset, SynthesizedStack,
+    is_valid_stack_name, limits, Assembly, AssemblyFile, RenderFile, SynthesizedAsset,
+    SynthesizedStack,
 };
 pub use tags::{TagProps, Tags};
 pub use template::{RemovalPolicy, Template};

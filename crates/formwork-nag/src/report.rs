@@ -1,7 +1,9 @@
 //! The report formats: cdk-nag's per-stack CSV and JSON reports, and the
 //! tab-separated lines of `formwork check`.
 
-use serde_json::json;
+use std::io::{self, Write};
+
+use serde::Serialize;
 
 use crate::engine::{Finding, Report, Status};
 
@@ -22,12 +24,15 @@ fn exception_reason(status: &Status) -> &str {
     }
 }
 
-/// The CSV report cdk-nag writes as `<Pack>-<Stack>-NagReport.csv`:
+/// Writes the CSV report cdk-nag writes as `<Pack>-<Stack>-NagReport.csv`:
 /// `Rule ID,Resource ID,Compliance,Exception Reason,Rule Level,Rule Info`.
 /// `resource_id` maps a logical ID to the construct path to print.
-pub fn to_csv(report: &Report, resource_id: &dyn Fn(&str) -> String) -> String {
-    let mut out =
-        String::from("Rule ID,Resource ID,Compliance,Exception Reason,Rule Level,Rule Info\n");
+pub fn write_csv(
+    report: &Report,
+    resource_id: &dyn Fn(&str) -> String,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    out.write_all(b"Rule ID,Resource ID,Compliance,Exception Reason,Rule Level,Rule Info\n")?;
     for f in &report.findings {
         let cells = [
             f.rule_id.as_str(),
@@ -37,33 +42,66 @@ pub fn to_csv(report: &Report, resource_id: &dyn Fn(&str) -> String) -> String {
             f.level.report_name(),
             f.info,
         ];
-        let line: Vec<String> = cells
-            .iter()
-            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
-            .collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
+        for (i, cell) in cells.iter().enumerate() {
+            let separator = if i == 0 { "" } else { "," };
+            write!(out, "{separator}\"{}\"", cell.replace('"', "\"\""))?;
+        }
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
-/// The JSON report cdk-nag writes as `<Pack>-<Stack>-NagReport.json`.
+/// The CSV report, as a string (see [`write_csv`]).
+pub fn to_csv(report: &Report, resource_id: &dyn Fn(&str) -> String) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_csv(report, resource_id, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One line of cdk-nag's JSON report.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonLine<'a> {
+    rule_id: &'a str,
+    resource_id: String,
+    compliance: &'static str,
+    exception_reason: &'a str,
+    rule_level: &'static str,
+    rule_info: &'static str,
+}
+
+/// Writes the JSON report cdk-nag writes as `<Pack>-<Stack>-NagReport.json`
+/// (`{"lines": [...]}`, compact, as `JSON.stringify`), line by line.
+pub fn write_json(
+    report: &Report,
+    resource_id: &dyn Fn(&str) -> String,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    out.write_all(b"{\"lines\":[")?;
+    for (i, f) in report.findings.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        let line = JsonLine {
+            rule_id: &f.rule_id,
+            resource_id: resource_id(&f.logical_id),
+            compliance: compliance(&f.status),
+            exception_reason: exception_reason(&f.status),
+            rule_level: f.level.report_name(),
+            rule_info: f.info,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+    }
+    out.write_all(b"]}")
+}
+
+/// The JSON report, as a value (see [`write_json`]).
 pub fn to_json(report: &Report, resource_id: &dyn Fn(&str) -> String) -> serde_json::Value {
-    let lines: Vec<_> = report
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "ruleId": f.rule_id,
-                "resourceId": resource_id(&f.logical_id),
-                "compliance": compliance(&f.status),
-                "exceptionReason": exception_reason(&f.status),
-                "ruleLevel": f.level.report_name(),
-                "ruleInfo": f.info,
-            })
-        })
-        .collect();
-    json!({ "lines": lines })
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and the bytes are JSON.
+    let _ = write_json(report, resource_id, &mut out);
+    serde_json::from_slice(&out).unwrap_or_default()
 }
 
 /// `formwork check`'s lines, one per unsuppressed finding:

@@ -6,6 +6,7 @@
 //! given to, and each pack's report two files of the assembly.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use formwork_nag::{Finding, Level as RuleLevel, Pack, Report, Status, Suppression};
 use serde_json::Value;
@@ -53,14 +54,14 @@ pub(crate) fn check(
             .filter_map(|&n| Some((prepared.ids[n.index()].as_deref()?, n)))
             .collect();
         // Each resource's construct path, made once: the reports name every
-        // verdict's resource by it.
-        let paths: HashMap<&str, String> =
-            nodes.iter().map(|(&id, &n)| (id, tree.path(n))).collect();
-        let path_of = |logical_id: &str| -> String {
-            paths
-                .get(logical_id)
-                .map_or_else(|| name.clone(), String::clone)
-        };
+        // verdict's resource by it (shared by the reports, written later).
+        let paths: Arc<HashMap<String, String>> = Arc::new(
+            nodes
+                .iter()
+                .map(|(&id, &n)| (id.to_owned(), tree.path(n)))
+                .collect(),
+        );
+        let path_of = resource_path(&paths, &name);
         let template = match template_value(&stack.template) {
             Ok(t) => t,
             Err(e) => {
@@ -110,7 +111,7 @@ pub(crate) fn check(
             });
             stack
                 .reports
-                .extend(report_files(pack, &name, &report, &path_of));
+                .extend(report_files(pack, &name, report, &paths));
         }
         let unused = unused_in_every_pack.unwrap_or_default();
         origins.record(
@@ -291,21 +292,45 @@ fn finding_text(f: &Finding) -> String {
 fn report_files(
     pack: &Pack,
     stack: &str,
-    report: &Report,
-    path_of: &dyn Fn(&str) -> String,
+    report: Report,
+    paths: &Arc<HashMap<String, String>>,
 ) -> [AssemblyFile; 2] {
     let base = format!("{}-{stack}-NagReport", pack.name);
+    let report = Arc::new(Report {
+        unused: Vec::new(),
+        ..report
+    });
+    let file = |extension: &str, write: ReportWriter| {
+        let (report, paths, stack) = (report.clone(), paths.clone(), stack.to_owned());
+        AssemblyFile {
+            name: format!("{base}.{extension}"),
+            render: Arc::new(move |out: &mut dyn std::io::Write| {
+                write(&report, &resource_path(&paths, &stack), out)
+            }),
+        }
+    };
+    // cdk-nag writes the JSON with `JSON.stringify(report)`: compact.
     [
-        AssemblyFile {
-            name: format!("{base}.csv"),
-            contents: formwork_nag::to_csv(report, path_of),
-        },
-        AssemblyFile {
-            name: format!("{base}.json"),
-            // cdk-nag writes it with `JSON.stringify(report)`: compact.
-            contents: formwork_nag::to_json(report, path_of).to_string(),
-        },
+        file("csv", formwork_nag::write_csv),
+        file("json", formwork_nag::write_json),
     ]
+}
+
+/// `formwork_nag::write_csv` or `write_json`.
+type ReportWriter =
+    fn(&Report, &dyn Fn(&str) -> String, &mut dyn std::io::Write) -> std::io::Result<()>;
+
+/// The construct path of a resource, by logical ID; the stack's name for a
+/// verdict on no resource of the tree.
+fn resource_path<'a>(
+    paths: &'a HashMap<String, String>,
+    stack: &'a str,
+) -> impl Fn(&str) -> String + 'a {
+    move |logical_id| {
+        paths
+            .get(logical_id)
+            .map_or_else(|| stack.to_owned(), String::clone)
+    }
 }
 
 /// Where each suppression given with `NagSuppressions::add` was rendered,

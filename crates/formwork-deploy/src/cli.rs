@@ -315,7 +315,7 @@ pub fn run_diff(stacks: Vec<StackSpec>, args: &DiffArgs) -> ExitCode {
         return fail(e);
     }
     for spec in &selected {
-        let checked = crate::deploy::parse_template(spec)
+        let checked = crate::template::parse_template(spec)
             .and_then(|t| crate::parameters::check_values(spec, &t));
         if let Err(e) = checked {
             return fail(e);

@@ -20,6 +20,7 @@ use crate::op::{Emitter, Operation};
 use crate::parameters;
 use crate::reader::read_template;
 use crate::stack::{self, Backoff, EventPoller, StackInfo};
+use crate::template::parse_template;
 use crate::template::{self, MAX_INLINE_TEMPLATE_BYTES, MAX_S3_TEMPLATE_BYTES};
 use crate::StackSpec;
 
@@ -150,13 +151,6 @@ fn unique_suffix() -> String {
 
 fn is_no_change(reason: &str) -> bool {
     reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")
-}
-
-pub(crate) fn parse_template(spec: &StackSpec) -> Result<Value, DeployError> {
-    read_template(&spec.template_body).map_err(|e| DeployError::InvalidTemplate {
-        stack: spec.stack_name.clone(),
-        message: e.to_string(),
-    })
 }
 
 /// The deployed template (stage Original), read as JSON or YAML; `None`

@@ -7,12 +7,13 @@ use tokio::time::Instant;
 
 use crate::client::Clients;
 use crate::deadline::bounded;
-use crate::deploy::{deployed_template, parse_template};
+use crate::deploy::deployed_template;
 use crate::diff::{diff_templates, TemplateDiff};
 use crate::error::DeployError;
 use crate::events::DeployEvent;
 use crate::op::{Emitter, Operation};
 use crate::stack;
+use crate::template::parse_template;
 use crate::StackSpec;
 
 /// Options of a destroy.

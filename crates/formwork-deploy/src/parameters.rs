@@ -81,7 +81,7 @@ pub fn apply_parameter_args(
             if arg.stack.as_ref().is_some_and(|s| s != &spec.stack_name) {
                 continue;
             }
-            let template = crate::deploy::parse_template(spec)?;
+            let template = crate::template::parse_template(spec)?;
             if declared(&template).contains_key(&arg.key) {
                 spec.parameters.insert(arg.key.clone(), arg.value.clone());
                 used = true;

@@ -3,6 +3,18 @@
 
 use serde_json::Value;
 
+use crate::error::DeployError;
+use crate::reader::read_template;
+use crate::StackSpec;
+
+/// The template of `spec`, read as JSON or YAML; an error names the stack.
+pub(crate) fn parse_template(spec: &StackSpec) -> Result<Value, DeployError> {
+    read_template(&spec.template_body).map_err(|e| DeployError::InvalidTemplate {
+        stack: spec.stack_name.clone(),
+        message: e.to_string(),
+    })
+}
+
 /// CloudFormation's limit for an inline `TemplateBody`, in bytes.
 pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
 /// CloudFormation's limit for a template passed by `TemplateURL`, in bytes.

@@ -7,8 +7,9 @@ use formwork_core::{Construct, Error, Expr, Result, Scope};
 
 use crate::grammar::PolicyKind;
 use crate::grant::Grantable;
+use crate::names::{PATH_RULE, ROLE_NAME_RULE};
 use crate::policy::{PolicyDocument, Statement};
-use crate::role::{attached_policy, Role, PATH_RULE, ROLE_NAME_RULE};
+use crate::role::{attached_policy, Role};
 
 /// What a role ARN must look like (quoted in errors).
 pub const ROLE_ARN_FORMAT: &str =

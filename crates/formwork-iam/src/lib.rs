@@ -7,27 +7,28 @@
 
 #![warn(missing_docs)]
 
+mod assume_role;
+mod customer_policy;
 mod grammar;
 mod grant;
 mod imported_role;
 mod managed_policy;
+mod names;
+mod one_or_list;
 mod policy;
 mod principal;
 mod role;
 
+pub use assume_role::AssumeRole;
+pub use customer_policy::{CustomerManagedPolicy, ManagedPolicyAttachment, ManagedPolicyProps};
 pub use grammar::PolicyKind;
 pub use grant::{Grant, Grantable};
 pub use imported_role::{ImportOptions, ImportedRole, ROLE_ARN_FORMAT};
-pub use managed_policy::{
-    CustomerManagedPolicy, ManagedPolicy, ManagedPolicyAttachment, ManagedPolicyProps,
-    POLICY_NAME_RULE,
-};
+pub use managed_policy::ManagedPolicy;
+pub use names::{DESCRIPTION_RULE, PATH_RULE, POLICY_NAME_RULE, ROLE_NAME_RULE};
 pub use policy::{
     ConditionOperator, Conditions, Effect, PolicyDocument, QualifiedOperator, Statement,
     POLICY_VERSION,
 };
-pub use principal::{AssumeRole, Principal};
-pub use role::{
-    Role, RoleProps, DESCRIPTION_RULE, MAX_MANAGED_POLICIES, MAX_TRUST_POLICY_CHARS, PATH_RULE,
-    ROLE_NAME_RULE,
-};
+pub use principal::Principal;
+pub use role::{Role, RoleProps, MAX_MANAGED_POLICIES, MAX_TRUST_POLICY_CHARS};

@@ -2,6 +2,7 @@
 
 use formwork_core::{Expr, ExprMap, Str};
 
+use crate::one_or_list::one_or_list;
 use crate::principal::Principal;
 
 /// The policy language version every document uses.
@@ -380,24 +381,6 @@ impl Statement {
             m.push_unchecked("Condition", self.conditions.into_expr());
         }
         Expr::Map(m)
-    }
-}
-
-/// `x` for one value, `[x, y]` for several, without duplicates.
-pub(crate) fn one_or_list(mut values: Vec<Expr>) -> Expr {
-    if values.len() == 1 {
-        return values.pop().unwrap_or(Expr::Null);
-    }
-    let mut unique: Vec<Expr> = Vec::with_capacity(values.len());
-    for v in values {
-        if !unique.contains(&v) {
-            unique.push(v);
-        }
-    }
-    if unique.len() == 1 {
-        unique.pop().unwrap_or(Expr::Null)
-    } else {
-        Expr::List(unique)
     }
 }
 

@@ -4,40 +4,17 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use formwork_cfn_security::iam::{role, CfnPolicy, CfnPolicyProps, CfnRole, CfnRoleProps};
-use formwork_core::rules::{check_range, is_word, StringRule};
+use formwork_core::rules::check_range;
 use formwork_core::{
     CfnResource, Construct, Error, Expr, ExprMap, Issue, ResourceRef, Result, Scope,
 };
 use indexmap::IndexMap;
 
+use crate::assume_role::AssumeRole;
 use crate::grammar::PolicyKind;
-use crate::managed_policy::{ManagedPolicy, POLICY_NAME_RULE};
+use crate::managed_policy::ManagedPolicy;
+use crate::names::{check_path, DESCRIPTION_RULE, POLICY_NAME_RULE, ROLE_NAME_RULE};
 use crate::policy::{document_expr, PolicyDocument, Statement};
-use crate::principal::AssumeRole;
-
-/// `RoleName`: `^[\w+=,.@-]+$`, 1–64 characters.
-pub const ROLE_NAME_RULE: StringRule = StringRule {
-    min: 1,
-    max: 64,
-    allowed: |c| is_word(c) || "+=,.@-".contains(c),
-    pattern: r"^[\w+=,.@-]+$",
-};
-
-/// `Path`: `/` or `/.../`, printable ASCII, 1–512 characters.
-pub const PATH_RULE: StringRule = StringRule {
-    min: 1,
-    max: 512,
-    allowed: |c| ('\u{21}'..='\u{7e}').contains(&c),
-    pattern: r"^(/|/[\x21-\x7E]+/)$",
-};
-
-/// `Description`: up to 1,000 characters of printable Latin-1.
-pub const DESCRIPTION_RULE: StringRule = StringRule {
-    min: 0,
-    max: 1000,
-    allowed: |c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}'),
-    pattern: r"^[\t\n\r\x20-\x7E\xA1-\xFF]*$",
-};
 
 /// The default quota of managed policies per role (it can be raised to 20
 /// through Service Quotas; turn validation off for such accounts).
@@ -282,21 +259,6 @@ fn dedup_managed(policies: &mut Vec<ManagedPolicy>) {
         }
         new
     });
-}
-
-/// Checks an IAM `Path`: [`PATH_RULE`]'s length and characters, and the
-/// `/.../` shape that a character class cannot say.
-pub(crate) fn check_path(path: &str, value: &str) -> Result<()> {
-    PATH_RULE.check_str(path, "Path", value)?;
-    if value.starts_with('/') && value.ends_with('/') {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            path,
-            Some("Path"),
-            format!("must be \"/\" or start and end with '/', got {value:?}"),
-        ))
-    }
 }
 
 /// Checks the props of the role at construct path `path`.

@@ -7,8 +7,8 @@ use formwork_cfn_ml::lex::{bot_alias, CfnBotAlias, CfnBotAliasProps};
 use formwork_core::{CfnResource, Construct, Error, Expr, ResourceRef, Result, Scope};
 use formwork_iam::{Grant, Grantable};
 
-use crate::bot::BotState;
 use crate::names::{check_max_len, check_name, MAX_ALIAS_DESCRIPTION};
+use crate::state::BotState;
 use crate::version::BotVersion;
 
 /// The runtime calls a client makes to converse with a bot alias (text,

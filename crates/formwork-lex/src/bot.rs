@@ -4,10 +4,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use formwork_cfn_ml::lex::{bot, CfnBot, CfnBotProps};
-use formwork_core::{
-    CfnResource, Construct, Error, Expr, ExprMap, Pseudo, ResourceRef, Result, Scope,
-};
+use formwork_cfn_ml::lex::CfnBot;
+use formwork_core::{CfnResource, Construct, Error, Expr, Pseudo, ResourceRef, Result, Scope};
 use formwork_iam::{
     AssumeRole, ConditionOperator, PolicyDocument, Principal, Role, RoleProps, Statement,
 };
@@ -15,6 +13,7 @@ use formwork_iam::{
 use crate::alias::{AliasProps, BotAlias};
 use crate::locale::{check_props, Locale, LocaleProps, LocaleState};
 use crate::names::{check_max_len, check_name, default_bot_name, MAX_BOT_DESCRIPTION};
+use crate::state::BotState;
 use crate::version::BotVersion;
 
 /// The service principal Lex V2 runs bots as.
@@ -46,47 +45,6 @@ pub struct BotProps {
     pub child_directed: bool,
     /// A description (at most 2,000 characters).
     pub description: Option<String>,
-}
-
-/// What a bot holds until synthesis. No handle into the app: the tree holds
-/// this state through the lazy properties of the bot, its version and its
-/// aliases, and a handle here would keep the app alive forever.
-#[derive(Debug)]
-pub(crate) struct BotState {
-    pub(crate) name: String,
-    role_arn: Expr,
-    idle_session_ttl: u64,
-    child_directed: bool,
-    description: Option<String>,
-    pub(crate) locales: Vec<LocaleState>,
-}
-
-impl BotState {
-    /// The `AWS::Lex::Bot` properties, through the generated L1 (in
-    /// alphabetical order, as the CDK writes them). Locales are built on
-    /// every create and update (`AutoBuildBotLocales`), so that a version
-    /// can be published from the draft.
-    pub(crate) fn render(&self) -> ExprMap {
-        let locales: Vec<bot::BotLocale> = self.locales.iter().map(LocaleState::render).collect();
-        let props = CfnBotProps::builder()
-            .auto_build_bot_locales(true)
-            .maybe_bot_locales((!locales.is_empty()).then_some(locales))
-            .data_privacy(bot::DataPrivacy::new(self.child_directed))
-            .maybe_description(self.description.clone())
-            .idle_session_ttl_in_seconds(Expr::from(self.idle_session_ttl))
-            .name(self.name.as_str())
-            .role_arn(self.role_arn.clone())
-            .build();
-        CfnResource::from(props).properties
-    }
-
-    /// The locale ids, in the order added.
-    pub(crate) fn locale_ids(&self) -> Vec<String> {
-        self.locales
-            .iter()
-            .map(|l| l.props.locale_id.clone())
-            .collect()
-    }
 }
 
 /// An Amazon Lex V2 bot (`AWS::Lex::Bot`) with its locales and intents, as
@@ -184,19 +142,23 @@ impl Bot {
         check_props(&path, &props)?;
         let mut state = self.state.borrow_mut();
         let id = props.locale_id.clone();
-        if state.locales.iter().any(|l| l.props.locale_id == id) {
+        if state
+            .locales
+            .iter()
+            .any(|l| l.borrow().props.locale_id == id)
+        {
             return Err(Error::invalid(
                 &path,
                 Some(&format!("BotLocales[{id}]")),
                 "a bot has one locale per locale id",
             ));
         }
-        state.locales.push(LocaleState {
+        let locale = Rc::new(RefCell::new(LocaleState {
             props,
             intents: Vec::new(),
-        });
-        let index = state.locales.len() - 1;
-        Ok(Locale::new(self.state.clone(), index, id, path))
+        }));
+        state.locales.push(locale.clone());
+        Ok(Locale::new(locale, id, path))
     }
 
     /// The version that aliases point at (`<id>/Version`), created on first
@@ -267,6 +229,7 @@ fn check_buildable(state: &BotState) -> Vec<String> {
     state
         .locales
         .iter()
+        .map(|l| l.borrow())
         .filter(|l| l.intents.is_empty())
         .map(|l| {
             format!(

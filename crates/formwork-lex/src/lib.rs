@@ -42,6 +42,7 @@ mod bot;
 mod intent;
 mod locale;
 mod names;
+mod state;
 mod version;
 
 pub use alias::{AliasProps, BotAlias, RECOGNIZE_ACTIONS, TEST_ALIAS_NAME};

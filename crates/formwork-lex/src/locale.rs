@@ -6,7 +6,6 @@ use std::rc::Rc;
 use formwork_cfn_ml::lex::bot;
 use formwork_core::{Error, Result};
 
-use crate::bot::BotState;
 use crate::intent::{fallback, Intent};
 use crate::names::{check_max_len, MAX_BOT_DESCRIPTION};
 
@@ -110,23 +109,17 @@ impl LocaleState {
 /// A locale of a [`Bot`](crate::Bot), from [`Bot::add_locale`](crate::Bot::add_locale).
 #[derive(Clone, Debug)]
 pub struct Locale {
-    bot: Rc<RefCell<BotState>>,
-    index: usize,
+    /// The locale's state, which the bot's state holds too.
+    state: Rc<RefCell<LocaleState>>,
     locale_id: String,
     /// The bot's construct path, for errors.
     path: String,
 }
 
 impl Locale {
-    pub(crate) fn new(
-        bot: Rc<RefCell<BotState>>,
-        index: usize,
-        locale_id: String,
-        path: String,
-    ) -> Locale {
+    pub(crate) fn new(state: Rc<RefCell<LocaleState>>, locale_id: String, path: String) -> Locale {
         Locale {
-            bot,
-            index,
+            state,
             locale_id,
             path,
         }
@@ -141,8 +134,7 @@ impl Locale {
     pub fn add_intent(&self, intent: Intent) -> Result<()> {
         let property = format!("BotLocales[{}].Intents[{}]", self.locale_id, intent.name());
         intent.check(&self.path, &property)?;
-        let mut bot = self.bot.borrow_mut();
-        let intents = &mut bot.locales[self.index].intents;
+        let intents = &mut self.state.borrow_mut().intents;
         if intents.iter().any(|i| i.name() == intent.name()) {
             return Err(Error::invalid(
                 &self.path,
@@ -156,7 +148,8 @@ impl Locale {
 
     /// The names of the custom intents added so far.
     pub fn intent_names(&self) -> Vec<String> {
-        self.bot.borrow().locales[self.index]
+        self.state
+            .borrow()
             .intents
             .iter()
             .map(|i| i.name().to_owned())

@@ -7,7 +7,7 @@ use formwork_cfn_ml::lex::{bot_version, CfnBotVersion, CfnBotVersionProps};
 use formwork_core::{Aspects, CfnResource, Construct, Expr, ResourceRef, Result, Scope};
 use sha2::{Digest, Sha256};
 
-use crate::bot::BotState;
+use crate::state::BotState;
 
 /// The properties of the bot that a version snapshots, and so the ones
 /// its content hash covers: the locales (intents, utterances, responses,

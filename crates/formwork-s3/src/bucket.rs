@@ -55,7 +55,7 @@ enum Kind {
 pub(crate) struct BucketState {
     pub(crate) encryption: BucketEncryption,
     pub(crate) object_ownership: ObjectOwnership,
-    pub(crate) policy: PolicyState,
+    pub(crate) policy: Rc<RefCell<PolicyState>>,
 }
 
 impl PartialEq for Bucket {
@@ -81,12 +81,14 @@ impl Bucket {
                 state: Rc::new(RefCell::new(BucketState {
                     encryption: props.encryption,
                     object_ownership: props.object_ownership,
-                    policy: PolicyState::default(),
+                    policy: Rc::default(),
                 })),
             },
         };
         if props.enforce_ssl {
-            bucket.add_to_resource_policy(policy::enforce_ssl_statement(&bucket))?;
+            let tls_only =
+                policy::enforce_ssl_statement(bucket.bucket_arn(), bucket.arn_for_objects("*"));
+            bucket.add_to_resource_policy(tls_only)?;
         }
         match (
             &props.server_access_logs_bucket,
@@ -216,7 +218,8 @@ impl Bucket {
         match &self.kind {
             Kind::Imported { .. } => Ok(false),
             Kind::Owned { state, .. } => {
-                policy::add_statement(self, state, statement)?;
+                let policy = state.borrow().policy.clone();
+                policy::add_statement(&self.construct(), self.bucket_name(), &policy, statement)?;
                 Ok(true)
             }
         }
@@ -225,7 +228,7 @@ impl Bucket {
     /// The statements of the bucket policy so far (empty for an import).
     pub fn policy_statements(&self) -> Vec<Statement> {
         match &self.kind {
-            Kind::Owned { state, .. } => state.borrow().policy.statements(),
+            Kind::Owned { state, .. } => state.borrow().policy.borrow().statements(),
             Kind::Imported { .. } => Vec::new(),
         }
     }
@@ -261,7 +264,15 @@ impl Bucket {
                 ),
             ));
         }
-        let statement = policy::log_delivery_statement(self, source, prefix);
+        let logs = self.arn_for_objects(&format!("{}*", prefix.unwrap_or_default()));
+        let source_stack = source.construct().stack();
+        let same_stack = !source.is_imported()
+            && source_stack.as_ref().map(|s| s.construct().element())
+                == self.construct().stack().map(|s| s.construct().element());
+        let conditions = source_stack
+            .filter(|_| same_stack)
+            .map(|stack| (source.bucket_arn(), stack.account()));
+        let statement = policy::log_delivery_statement(logs, conditions);
         if !self.add_to_resource_policy(statement)? {
             Annotations::of(&source.construct()).add_warning_v2(
                 "@formwork/s3:accessLogsPolicyNotAdded",

@@ -7,10 +7,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use formwork_cfn_storage::s3::{CfnBucketPolicy, CfnBucketPolicyProps};
-use formwork_core::{CfnResource, Result, Scope};
+use formwork_core::{CfnResource, Construct, Expr, Result, Scope};
 use formwork_iam::{ConditionOperator, PolicyDocument, PolicyKind, Principal, Statement};
-
-use crate::bucket::{Bucket, BucketState};
 
 /// The service principal of S3 server access logging.
 pub const LOG_DELIVERY_PRINCIPAL: &str = "logging.s3.amazonaws.com";
@@ -28,20 +26,20 @@ impl PolicyState {
     }
 }
 
-/// Adds `statement` to the policy of `bucket` (whose state is `state`),
-/// creating the policy resource with the first statement.
+/// Adds `statement` to the policy `state` of the bucket `construct` named
+/// `bucket_name`, creating the policy resource with the first statement.
 pub(crate) fn add_statement(
-    bucket: &Bucket,
-    state: &Rc<RefCell<BucketState>>,
+    construct: &Construct,
+    bucket_name: Expr,
+    state: &Rc<RefCell<PolicyState>>,
     statement: Statement,
 ) -> Result<()> {
-    let construct = bucket.construct();
     PolicyDocument::new([statement.clone()]).check(
         PolicyKind::Resource,
         &construct.child_path("Policy"),
         "PolicyDocument",
     )?;
-    if !state.borrow().policy.created {
+    if !state.borrow().created {
         let resource = construct
             .child("Policy")?
             .add_resource("Resource", CfnResource::new(CfnBucketPolicy::TYPE_NAME))?;
@@ -49,67 +47,54 @@ pub(crate) fn add_statement(
         // tree may keep it alive through this renderer without a cycle; a
         // bucket whose handles were dropped keeps its statements.
         let rendered = state.clone();
-        let bucket_name = bucket.bucket_name();
         resource.set_lazy_properties(move || {
-            let statements = rendered.borrow().policy.statements();
+            let statements = rendered.borrow().statements();
             let props = CfnBucketPolicyProps::builder()
                 .bucket(bucket_name.clone())
                 .policy_document(PolicyDocument::new(statements).into_expr())
                 .build();
             CfnResource::from(props).properties
         });
-        state.borrow_mut().policy.created = true;
+        state.borrow_mut().created = true;
     }
-    let policy = &mut state.borrow_mut().policy;
+    let policy = &mut state.borrow_mut();
     if !policy.statements.contains(&statement) {
         policy.statements.push(statement);
     }
     Ok(())
 }
 
-/// Denies every request not made over TLS, on the bucket and its objects:
-/// the CDK's `enforceSSL` statement.
-pub(crate) fn enforce_ssl_statement(bucket: &Bucket) -> Statement {
+/// Denies every request not made over TLS, on the bucket (`bucket_arn`)
+/// and its objects (`objects_arn`): the CDK's `enforceSSL` statement.
+pub(crate) fn enforce_ssl_statement(bucket_arn: Expr, objects_arn: Expr) -> Statement {
     Statement::deny()
         .principal(Principal::Any)
         .actions(["s3:*"])
-        .resources([bucket.bucket_arn(), bucket.arn_for_objects("*")])
+        .resources([bucket_arn, objects_arn])
         .condition(ConditionOperator::Bool, "aws:SecureTransport", "false")
 }
 
-/// Lets S3 put the server access logs of `source` into `target` under
-/// `prefix`: the statement of the CDK's `allowLogDelivery` (with
-/// `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`, which the CDK
-/// recommends). The source conditions are added only when both buckets are
-/// in one stack, as the CDK does: across stacks they would make the log
-/// bucket's stack depend on the source's, which already depends on it.
-pub(crate) fn log_delivery_statement(
-    target: &Bucket,
-    source: &Bucket,
-    prefix: Option<&str>,
-) -> Statement {
-    let pattern = format!("{}*", prefix.unwrap_or_default());
+/// Lets S3 put server access logs into the objects `logs_arn` (the target
+/// bucket's `<arn>/<prefix>*`): the statement of the CDK's
+/// `allowLogDelivery` (with `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`,
+/// which the CDK recommends). `source` (the logging bucket's ARN and its
+/// account) adds the source conditions: the caller gives it only when both
+/// buckets are in one stack, as the CDK does, since across stacks they
+/// would make the log bucket's stack depend on the source's, which already
+/// depends on it.
+pub(crate) fn log_delivery_statement(logs_arn: Expr, source: Option<(Expr, Expr)>) -> Statement {
     let statement = Statement::allow()
         .principal(Principal::service(LOG_DELIVERY_PRINCIPAL))
         .actions(["s3:PutObject"])
-        .resources([target.arn_for_objects(&pattern)]);
-    let source_stack = source.construct().stack();
-    let same_stack = !source.is_imported()
-        && source_stack.is_some()
-        && source_stack.as_ref().map(|s| s.construct().element())
-            == target.construct().stack().map(|s| s.construct().element());
-    match source_stack {
-        Some(stack) if same_stack => statement
-            .condition(
-                ConditionOperator::ArnLike,
-                "aws:SourceArn",
-                source.bucket_arn(),
-            )
+        .resources([logs_arn]);
+    match source {
+        Some((arn, account)) => statement
+            .condition(ConditionOperator::ArnLike, "aws:SourceArn", arn)
             .condition(
                 ConditionOperator::StringEquals,
                 "aws:SourceAccount",
-                stack.account(),
+                account,
             ),
-        _ => statement,
+        None => statement,
     }
 }

@@ -196,10 +196,7 @@ impl Distribution {
 
     /// The distribution's construct (the scope of its resource and origin).
     pub fn construct(&self) -> Construct {
-        self.resource
-            .construct()
-            .parent()
-            .unwrap_or_else(|| self.resource.construct().clone())
+        self.resource.owner()
     }
 
     /// The distribution id (`Ref`), e.g. `E1A2B3C4D5E6F7`.

@@ -30,6 +30,15 @@ impl From<ResourceRef> for ElementRef {
 }
 
 impl ResourceRef {
+    /// The construct that owns this resource: an L2's construct, whose
+    /// `Resource` child it is (`Bucket/Resource` -> `Bucket`); its own
+    /// construct when it has no parent construct.
+    pub fn owner(&self) -> Construct {
+        self.construct
+            .parent()
+            .unwrap_or_else(|| self.construct.clone())
+    }
+
     /// The underlying element reference.
     pub fn element(&self) -> ElementRef {
         self.construct.element()

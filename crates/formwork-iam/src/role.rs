@@ -120,10 +120,7 @@ impl Role {
 
     /// The role's construct (the scope of its resource and default policy).
     pub fn construct(&self) -> Construct {
-        self.resource
-            .construct()
-            .parent()
-            .unwrap_or_else(|| self.resource.construct().clone())
+        self.resource.owner()
     }
 
     /// The role name (`Ref`).

@@ -139,10 +139,7 @@ impl Bucket {
     /// The bucket's construct (the scope of its resource and policy).
     pub fn construct(&self) -> Construct {
         match &self.kind {
-            Kind::Owned { resource, .. } => resource
-                .construct()
-                .parent()
-                .unwrap_or_else(|| resource.construct().clone()),
+            Kind::Owned { resource, .. } => resource.owner(),
             Kind::Imported { construct, .. } => construct.clone(),
         }
     }

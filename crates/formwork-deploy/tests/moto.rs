@@ -19,6 +19,8 @@
 //! outputs for stacks created through a change set. Those behaviours are
 //! covered by `tests/scripted.rs`.
 
+mod support;
+
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -28,10 +30,10 @@ use aws_sdk_cloudformation::config::Credentials;
 use formwork_deploy::cli::{run_deploy, run_destroy, run_diff, DeployArgs, DestroyArgs, DiffArgs};
 use formwork_deploy::{
     deploy_stack, destroy_stack, diff_stack, Clients, DeployError, DeployEvent, DeployOptions,
-    DeployOutcome, DeployOutput, DestroyOptions, Operation, RequireApproval, StackSpec,
+    DeployOutcome, DeployOutput, DestroyOptions, StackSpec,
 };
-use futures::StreamExt;
 use serde_json::{json, Value};
+use support::{collect, yes};
 
 const STACK: &str = "FormworkMotoStack";
 const PARAM: &str = "/formwork/moto/param";
@@ -104,23 +106,6 @@ fn spec(t: &Value) -> StackSpec {
         tags: [("project".to_string(), "formwork".to_string())].into(),
         ..Default::default()
     }
-}
-
-fn yes() -> DeployOptions {
-    DeployOptions {
-        require_approval: RequireApproval::Never,
-        ..Default::default()
-    }
-}
-
-async fn run<T: Send + 'static>(
-    mut op: Operation<T>,
-) -> (Vec<DeployEvent>, Result<T, DeployError>) {
-    let mut events = Vec::new();
-    while let Some(e) = op.next().await {
-        events.push(e);
-    }
-    (events, op.output().await)
 }
 
 /// The physical IDs of the stack's resources.
@@ -233,7 +218,7 @@ async fn end_to_end_against_moto() {
     assert_eq!(d.diff.iam_changes.len(), 2, "{:?}", d.diff.iam_changes);
 
     // 1. Create.
-    let (events, result) = run(deploy_stack(
+    let (events, result) = collect(deploy_stack(
         clients.clone(),
         spec(&template("v1", 0)),
         yes(),
@@ -260,7 +245,7 @@ async fn end_to_end_against_moto() {
     let role = assert_resources_exist(&clients, &iam, &ssm, "v1").await;
 
     // 2. Update a property.
-    let (_, result) = run(deploy_stack(
+    let (_, result) = collect(deploy_stack(
         clients.clone(),
         spec(&template("v2", 0)),
         yes(),
@@ -275,7 +260,7 @@ async fn end_to_end_against_moto() {
     );
 
     // 3. Same again: skipped without a change set.
-    let (events, result) = run(deploy_stack(
+    let (events, result) = collect(deploy_stack(
         clients.clone(),
         spec(&template("v2", 0)),
         yes(),
@@ -291,7 +276,7 @@ async fn end_to_end_against_moto() {
         force: true,
         ..yes()
     };
-    let (_, result) = run(deploy_stack(
+    let (_, result) = collect(deploy_stack(
         clients.clone(),
         spec(&template("v2", 0)),
         force,
@@ -300,7 +285,7 @@ async fn end_to_end_against_moto() {
     deployed(result, DeployOutcome::NoChanges);
 
     // IAM approval: the IAM resources are unchanged, so a property change needs none...
-    let (_, result) = run(deploy_stack(
+    let (_, result) = collect(deploy_stack(
         clients.clone(),
         spec(&template("v3", 0)),
         DeployOptions {
@@ -346,7 +331,7 @@ async fn end_to_end_against_moto() {
         .send()
         .await
         .unwrap();
-    let (_, result) = run(destroy_stack(
+    let (_, result) = collect(destroy_stack(
         clients.clone(),
         spec(&template("v2", 0)),
         DestroyOptions::default(),
@@ -358,7 +343,7 @@ async fn end_to_end_against_moto() {
         "the role is deleted"
     );
     assert_eq!(param_value(&ssm).await, None, "the parameter is deleted");
-    let (_, result) = run(destroy_stack(
+    let (_, result) = collect(destroy_stack(
         clients.clone(),
         spec(&template("v2", 0)),
         DestroyOptions::default(),
@@ -475,7 +460,7 @@ async fn end_to_end_against_moto() {
     reset_moto(&endpoint);
     let big = spec(&template("big", 60_000));
     assert!(big.template_body.len() > 51_200);
-    let (_, result) = run(deploy_stack(clients.clone(), big.clone(), yes())).await;
+    let (_, result) = collect(deploy_stack(clients.clone(), big.clone(), yes())).await;
     assert!(
         matches!(result, Err(DeployError::TemplateTooLarge { .. })),
         "{result:?}"
@@ -491,7 +476,7 @@ async fn end_to_end_against_moto() {
         template_bucket: Some("formwork-templates".into()),
         ..yes()
     };
-    let (events, result) = run(deploy_stack(clients.clone(), big.clone(), options)).await;
+    let (events, result) = collect(deploy_stack(clients.clone(), big.clone(), options)).await;
     deployed(result, DeployOutcome::Deployed);
     let url = events
         .iter()

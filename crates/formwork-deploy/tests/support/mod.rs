@@ -1,6 +1,6 @@
-//! Helpers shared by the scripted-response tests (aws-smithy-mocks):
-//! `tests/scripted.rs` and `tests/bucket.rs` here, and formwork-cli's
-//! `tests/lex_web_ui_deploy.rs`, which includes this module by path.
+//! Helpers shared by the deploy tests: the scripted-response ones
+//! (aws-smithy-mocks: `scripted.rs`, `bucket.rs`, `lex_web_ui_deploy.rs`)
+//! and, for [`collect`], `moto.rs`.
 //!
 //! - [`cloudformation::Fake`]: an in-memory CloudFormation answering every
 //!   call from shared, scripted state;

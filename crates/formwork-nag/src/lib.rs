@@ -27,7 +27,7 @@ pub mod rules;
 mod suppression;
 
 pub use engine::{check, Finding, Report, Status, UnusedSuppression};
-pub use report::{to_csv, to_json, to_tsv_lines, write_csv, write_json};
+pub use report::{to_tsv_lines, write_csv, write_json};
 pub use resource::{
     as_bool, as_f64, flatten_reference, referenced_id, resolve_primitive, Resource, Template,
     Unresolved,

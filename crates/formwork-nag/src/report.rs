@@ -51,14 +51,6 @@ pub fn write_csv(
     Ok(())
 }
 
-/// The CSV report, as a string (see [`write_csv`]).
-pub fn to_csv(report: &Report, resource_id: &dyn Fn(&str) -> String) -> String {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_csv(report, resource_id, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// One line of cdk-nag's JSON report.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -94,14 +86,6 @@ pub fn write_json(
         serde_json::to_writer(&mut *out, &line)?;
     }
     out.write_all(b"]}")
-}
-
-/// The JSON report, as a value (see [`write_json`]).
-pub fn to_json(report: &Report, resource_id: &dyn Fn(&str) -> String) -> serde_json::Value {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail, and the bytes are JSON.
-    let _ = write_json(report, resource_id, &mut out);
-    serde_json::from_slice(&out).unwrap_or_default()
 }
 
 /// `formwork check`'s lines, one per unsuppressed finding:

@@ -54,6 +54,7 @@ pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
                 })
                 .unwrap_or_default()
         };
+        let (account, region) = environment(artifact);
         specs.push(StackSpec {
             stack_name: properties
                 .get("stackName")
@@ -79,11 +80,33 @@ pub fn stack_specs(dir: &Path) -> Result<Vec<StackSpec>, Error> {
                 .get("terminationProtection")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            account,
+            region,
             // Synced after the stack is deployed (formwork-s3deploy).
             deployments: formwork_deploy::bucket_deployments(dir, artifact).map_err(invalid)?,
         });
     }
     Ok(specs)
+}
+
+/// The account and the region that the artifact's `environment`
+/// (`aws://ACCOUNT/REGION`) names; `None` for a part left unknown
+/// (`unknown-account`, `unknown-region`), or without an environment.
+fn environment(artifact: &Value) -> (Option<String>, Option<String>) {
+    let Some(parts) = artifact
+        .get("environment")
+        .and_then(Value::as_str)
+        .and_then(|uri| uri.strip_prefix("aws://"))
+        .and_then(|rest| rest.split_once('/'))
+    else {
+        return (None, None);
+    };
+    let known =
+        |part: &str, unknown: &str| (!part.is_empty() && part != unknown).then(|| part.to_owned());
+    (
+        known(parts.0, "unknown-account"),
+        known(parts.1, "unknown-region"),
+    )
 }
 
 /// Logical ID -> construct path, from the `aws:cdk:logicalId` metadata of

@@ -29,6 +29,55 @@ fn a_cdk_assembly_reads_as_stacks_with_paths_dependencies_and_tags() {
         Some("CdkShared/Worker/Resource")
     );
     assert!(!shared.termination_protection);
+    // aws://unknown-account/unknown-region: the credentials decide.
+    assert_eq!((&shared.account, &shared.region), (&None, &None));
+}
+
+#[test]
+fn the_environment_a_stack_names_is_where_it_deploys() {
+    use formwork_core::{App, Environment, StackProps};
+    let app = App::new();
+    let stack = |name: &str, env: Environment| {
+        app.stack_with(
+            name,
+            StackProps {
+                env,
+                ..Default::default()
+            },
+        )
+        .output("Region", "here");
+    };
+    stack("Pinned", Environment::new("123456789012", "eu-west-1"));
+    stack(
+        "RegionOnly",
+        Environment {
+            account: None,
+            region: Some("ap-south-1".into()),
+        },
+    );
+    stack("Agnostic", Environment::default());
+    let dir = std::env::temp_dir().join(format!("formwork-cli-env-{}", std::process::id()));
+    app.synth().unwrap().write(&dir).unwrap();
+    let stacks = formwork_cli::stack_specs(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let envs: Vec<(&str, Option<&str>, Option<&str>)> = stacks
+        .iter()
+        .map(|s| {
+            (
+                s.stack_name.as_str(),
+                s.account.as_deref(),
+                s.region.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        envs,
+        [
+            ("Pinned", Some("123456789012"), Some("eu-west-1")),
+            ("RegionOnly", None, Some("ap-south-1")),
+            ("Agnostic", None, None),
+        ]
+    );
 }
 
 #[test]

@@ -708,6 +708,54 @@ fn environments_in_the_manifest_and_the_template() {
 }
 
 #[test]
+fn references_cross_only_between_stacks_of_one_environment() {
+    let app = app();
+    let in_region = |name: &str, region: &str| {
+        app.stack_with(
+            name,
+            StackProps {
+                env: Environment::new("123456789012", region),
+                ..Default::default()
+            },
+        )
+    };
+    let ireland = in_region("Ireland", "eu-west-1");
+    let also_ireland = in_region("AlsoIreland", "eu-west-1");
+    let virginia = in_region("Virginia", "us-east-1");
+    let agnostic = app.stack("Agnostic");
+    let queue = ireland.add_resource("Queue", queue()).unwrap();
+    also_ireland
+        .add_resource(
+            "Topic",
+            topic().set("DisplayName", queue.get_att("QueueName")),
+        )
+        .unwrap();
+    virginia
+        .add_resource(
+            "Topic",
+            topic().set("DisplayName", queue.get_att("QueueName")),
+        )
+        .unwrap();
+    agnostic.output("QueueUrl", queue.to_ref());
+
+    let error = synth_error(&app);
+    assert!(
+        error.contains(
+            "Virginia/Topic: references Ireland/Queue in stack Ireland \
+             (aws://123456789012/eu-west-1), but this stack is aws://123456789012/us-east-1: \
+             Fn::ImportValue reaches only stacks of the same account and region"
+        ),
+        "{error}"
+    );
+    // An environment-agnostic stack may be deployed anywhere: not the same environment.
+    assert!(
+        error.contains("Agnostic/QueueUrl: references Ireland/Queue in stack Ireland"),
+        "{error}"
+    );
+    assert!(!error.contains("AlsoIreland"), "{error}");
+}
+
+#[test]
 fn context_from_pairs() {
     let app = App::with_context(Context::from_pairs([
         "stage=prod",

@@ -18,9 +18,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::parameters::apply_parameter_args;
 use crate::{
-    deploy_stacks, destroy_stacks, diff_stack, humane, select_stacks, ApprovalRequest,
-    ClientTuning, Clients, ConnectOptions, DeployError, DeployEvent, DeployOptions, DeployOutcome,
-    DeployOutput, DestroyOptions, Finished, Operation, ParameterArg, RequireApproval, StackSpec,
+    deploy_stacks, destroy_stacks, humane, select_stacks, ApprovalRequest, ClientTuning, Clients,
+    ConnectOptions, DeployError, DeployEvent, DeployOptions, DeployOutcome, DeployOutput,
+    DestroyOptions, Finished, Operation, ParameterArg, RequireApproval, StackSpec,
 };
 
 /// Arguments of `deploy`.
@@ -331,9 +331,17 @@ pub fn run_diff(stacks: Vec<StackSpec>, args: &DiffArgs) -> ExitCode {
             Err(e) => return fail(e),
         };
         let work = async {
+            let (per_stack, mut errors) =
+                crate::multi::environment_clients(&clients, &selected).await;
+            if !errors.is_empty() {
+                return Err(errors.remove(0).at_endpoint(&clients.endpoint));
+            }
             let mut differences = 0;
             for spec in &selected {
-                let d = diff_stack(&clients, spec).await?;
+                let clients = per_stack.get(&spec.stack_name).unwrap_or(&clients);
+                let d = crate::destroy::diff_inner(clients, spec)
+                    .await
+                    .map_err(|e| e.at_endpoint(&clients.endpoint))?;
                 let note = if d.exists {
                     ""
                 } else {

@@ -110,11 +110,19 @@ pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     /// CloudFront, used to invalidate distributions after a bucket deployment.
     pub cloudfront: aws_sdk_cloudfront::Client,
+    /// STS, asked for the credentials' account when a stack's environment
+    /// names one.
+    pub sts: aws_sdk_sts::Client,
     /// The region, used to build S3 template URLs.
     pub region: String,
     /// The endpoint the clients talk to, named in connection errors: the
     /// configured endpoint URL, or CloudFormation's regional endpoint.
     pub endpoint: String,
+    /// The configuration these clients were built from, and the tuning
+    /// applied over it, so that [`Clients::in_region`] can build the same
+    /// clients for another region; `None` for clients wrapped by
+    /// [`Clients::new`], which stay in their region.
+    origin: Option<(SdkConfig, Option<ClientTuning>)>,
 }
 
 /// The default retry policy: [`ClientTuning::default`]'s.
@@ -169,38 +177,34 @@ impl Clients {
     /// retry and timeout settings. With a custom endpoint (a local
     /// emulator), S3 uses path-style addressing.
     pub fn from_config(config: &SdkConfig) -> Self {
-        let cfn = aws_sdk_cloudformation::config::Builder::from(config).build();
-        let s3 = aws_sdk_s3::config::Builder::from(config)
-            .force_path_style(config.endpoint_url().is_some())
-            .build();
-        let cloudfront = aws_sdk_cloudfront::config::Builder::from(config).build();
-        Self::assemble(config, cfn, s3, cloudfront)
+        Self::build(config, None)
     }
 
     /// Like [`Clients::from_config`], with the retries and timeouts of `tuning`.
     pub fn from_config_tuned(config: &SdkConfig, tuning: &ClientTuning) -> Self {
-        let cfn = aws_sdk_cloudformation::config::Builder::from(config)
-            .retry_config(tuning.retry_config())
-            .timeout_config(tuning.timeout_config())
-            .build();
-        let s3 = aws_sdk_s3::config::Builder::from(config)
-            .force_path_style(config.endpoint_url().is_some())
-            .retry_config(tuning.retry_config())
-            .timeout_config(tuning.timeout_config())
-            .build();
-        let cloudfront = aws_sdk_cloudfront::config::Builder::from(config)
-            .retry_config(tuning.retry_config())
-            .timeout_config(tuning.timeout_config())
-            .build();
-        Self::assemble(config, cfn, s3, cloudfront)
+        Self::build(config, Some(*tuning))
     }
 
-    fn assemble(
-        config: &SdkConfig,
-        cfn: aws_sdk_cloudformation::Config,
-        s3: aws_sdk_s3::Config,
-        cloudfront: aws_sdk_cloudfront::Config,
-    ) -> Self {
+    fn build(config: &SdkConfig, tuning: Option<ClientTuning>) -> Self {
+        // Each service's builder takes the shared configuration, then the
+        // tuning over the configuration's own retries and timeouts.
+        macro_rules! tuned {
+            ($builder:expr) => {{
+                let builder = $builder;
+                match &tuning {
+                    Some(t) => builder
+                        .retry_config(t.retry_config())
+                        .timeout_config(t.timeout_config()),
+                    None => builder,
+                }
+                .build()
+            }};
+        }
+        let cfn = tuned!(aws_sdk_cloudformation::config::Builder::from(config));
+        let s3 = tuned!(aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(config.endpoint_url().is_some()));
+        let cloudfront = tuned!(aws_sdk_cloudfront::config::Builder::from(config));
+        let sts = tuned!(aws_sdk_sts::config::Builder::from(config));
         let region = config
             .region()
             .map_or_else(|| "us-east-1".to_string(), |r| r.to_string());
@@ -212,14 +216,33 @@ impl Clients {
             cloudformation: aws_sdk_cloudformation::Client::from_conf(cfn),
             s3: aws_sdk_s3::Client::from_conf(s3),
             cloudfront: aws_sdk_cloudfront::Client::from_conf(cloudfront),
+            sts: aws_sdk_sts::Client::from_conf(sts),
             region,
             endpoint,
+            origin: Some((config.clone(), tuning)),
         }
     }
 
+    /// The same clients for `region`: these clients when they are for it
+    /// already, else clients built anew from the same configuration (profile,
+    /// credentials, endpoint, retries and timeouts). `None` when these
+    /// clients were wrapped by [`Clients::new`] for another region.
+    pub fn in_region(&self, region: &str) -> Option<Clients> {
+        if region == self.region {
+            return Some(self.clone());
+        }
+        let (config, tuning) = self.origin.as_ref()?;
+        let config = config
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build();
+        Some(Self::build(&config, *tuning))
+    }
+
     /// Wraps existing clients (for tests with scripted responses, or custom
-    /// setups). The CloudFront client is built for `region` without
-    /// credentials; give a working one with [`Clients::with_cloudfront`].
+    /// setups). The CloudFront and STS clients are built for `region`
+    /// without credentials; give working ones with
+    /// [`Clients::with_cloudfront`] and [`Clients::with_sts`].
     pub fn new(
         cloudformation: aws_sdk_cloudformation::Client,
         s3: aws_sdk_s3::Client,
@@ -230,18 +253,30 @@ impl Clients {
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(region.clone()))
             .http_client(http_client());
+        let sts = aws_sdk_sts::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(region.clone()))
+            .http_client(http_client());
         Clients {
             cloudformation,
             s3,
             cloudfront: aws_sdk_cloudfront::Client::from_conf(cloudfront.build()),
+            sts: aws_sdk_sts::Client::from_conf(sts.build()),
             endpoint: regional_endpoint(&region),
             region,
+            origin: None,
         }
     }
 
     /// The same clients with another CloudFront client.
     pub fn with_cloudfront(mut self, cloudfront: aws_sdk_cloudfront::Client) -> Self {
         self.cloudfront = cloudfront;
+        self
+    }
+
+    /// The same clients with another STS client.
+    pub fn with_sts(mut self, sts: aws_sdk_sts::Client) -> Self {
+        self.sts = sts;
         self
     }
 

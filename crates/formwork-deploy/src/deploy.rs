@@ -135,7 +135,10 @@ pub fn deploy_stack(
     Operation::new(move |emitter| async move {
         let started = Instant::now();
         let deadline = options.timeout.map(|t| started + t);
-        let work = deploy_inner(&clients, &spec, &options, &emitter, started, deadline);
+        let work = async {
+            let clients = crate::multi::stack_clients(&clients, &spec).await?;
+            deploy_inner(&clients, &spec, &options, &emitter, started, deadline).await
+        };
         bounded(deadline, started, &spec.stack_name, &emitter, work)
             .await
             .map_err(|e| e.at_endpoint(&clients.endpoint))

@@ -46,7 +46,10 @@ pub fn destroy_stack(
     Operation::new(move |emitter| async move {
         let started = Instant::now();
         let deadline = options.timeout.map(|t| started + t);
-        let work = destroy_inner(&clients, &spec, &options, &emitter, started, deadline);
+        let work = async {
+            let clients = crate::multi::stack_clients(&clients, &spec).await?;
+            destroy_inner(&clients, &spec, &options, &emitter, started, deadline).await
+        };
         bounded(deadline, started, &spec.stack_name, &emitter, work)
             .await
             .map_err(|e| e.at_endpoint(&clients.endpoint))
@@ -133,12 +136,17 @@ pub struct StackDiff {
 /// JSON or YAML) with the local one. A stack in `REVIEW_IN_PROGRESS` has no
 /// deployed template: it counts as not deployed.
 pub async fn diff_stack(clients: &Clients, spec: &StackSpec) -> Result<StackDiff, DeployError> {
-    diff_inner(clients, spec)
-        .await
-        .map_err(|e| e.at_endpoint(&clients.endpoint))
+    let work = async {
+        let clients = crate::multi::stack_clients(clients, spec).await?;
+        diff_inner(&clients, spec).await
+    };
+    work.await.map_err(|e| e.at_endpoint(&clients.endpoint))
 }
 
-async fn diff_inner(clients: &Clients, spec: &StackSpec) -> Result<StackDiff, DeployError> {
+pub(crate) async fn diff_inner(
+    clients: &Clients,
+    spec: &StackSpec,
+) -> Result<StackDiff, DeployError> {
     let local = parse_template(spec)?;
     let existing = stack::describe(&clients.cloudformation, &spec.stack_name).await?;
     let exists = existing

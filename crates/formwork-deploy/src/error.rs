@@ -26,6 +26,28 @@ pub enum DeployError {
         /// What the credential chain reported.
         detail: String,
     },
+    /// A stack's environment names an account other than the credentials'
+    /// (the CDK CLI refuses the same way). Nothing was touched.
+    #[error("{stack} is for account {wanted} (its environment), but the credentials are for account {actual}: use credentials of {wanted} (AWS_PROFILE or --profile), or give the stack the environment of {actual}")]
+    WrongAccount {
+        /// The stack.
+        stack: String,
+        /// The account its environment names.
+        wanted: String,
+        /// The credentials' account (STS `GetCallerIdentity`).
+        actual: String,
+    },
+    /// A stack's environment names a region that clients wrapped by
+    /// [`Clients::new`](crate::Clients::new) cannot move to.
+    #[error("{stack} is for region {wanted} (its environment), but these clients are fixed to {actual}: build them with Clients::connect or Clients::from_config, which follow each stack's region")]
+    RegionUnavailable {
+        /// The stack.
+        stack: String,
+        /// The region its environment names.
+        wanted: String,
+        /// The region of the clients.
+        actual: String,
+    },
     /// A bucket deployment of a deployed stack failed: an output it needs
     /// is missing, a file cannot be read, or CloudFront's invalidation did
     /// not complete in time. The stack itself is deployed.
@@ -438,7 +460,9 @@ impl DeployError {
             | DeployError::ConcurrentDeploy { stack, .. }
             | DeployError::InvalidParameter { stack, .. }
             | DeployError::DependencyFailed { stack, .. }
-            | DeployError::BucketDeployment { stack, .. } => Some(stack),
+            | DeployError::BucketDeployment { stack, .. }
+            | DeployError::WrongAccount { stack, .. }
+            | DeployError::RegionUnavailable { stack, .. } => Some(stack),
             _ => None,
         }
     }

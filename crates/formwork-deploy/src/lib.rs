@@ -92,6 +92,13 @@ pub struct StackSpec {
     pub parameters: BTreeMap<String, String>,
     /// Whether termination protection should be enabled.
     pub termination_protection: bool,
+    /// The account of the stack's environment (`aws://ACCOUNT/REGION` in
+    /// the manifest), when it names one: the credentials must be for it.
+    pub account: Option<String>,
+    /// The region of the stack's environment, when it names one: the stack
+    /// goes there, whatever the default region. `None`: the clients' region
+    /// (`--region`, `AWS_REGION`, the profile).
+    pub region: Option<String>,
     /// The bucket deployments of the stack, synced after it is deployed
     /// (from the manifest's `formwork:bucket-deployment` metadata, see
     /// [`bucket_deployments`]).

@@ -187,17 +187,113 @@ where
     })
 }
 
-/// Checks every stack before the first is touched: templates, sizes,
-/// parameter values, and required parameters (a required parameter without
-/// a value is fine only for a stack that is deployed with it, which one
-/// read-only `DescribeStacks` tells).
+/// Each stack's clients, in the region its environment names (else the
+/// clients' own), once the credentials are known to be for the account it
+/// names: one `GetCallerIdentity` call when any stack names one, as the CDK
+/// CLI checks. The errors name their stacks; nothing is touched.
+pub(crate) async fn environment_clients(
+    clients: &Clients,
+    stacks: &[StackSpec],
+) -> (HashMap<String, Clients>, Vec<DeployError>) {
+    let caller = if stacks.iter().any(|s| s.account.is_some()) {
+        match clients.sts.get_caller_identity().send().await {
+            Ok(identity) => identity.account,
+            Err(e) => {
+                return (
+                    HashMap::new(),
+                    vec![DeployError::sdk("GetCallerIdentity", e)],
+                )
+            }
+        }
+    } else {
+        None
+    };
+    let mut per_stack = HashMap::new();
+    let mut errors = Vec::new();
+    for spec in stacks {
+        if let Some(wanted) = &spec.account {
+            if caller.as_ref() != Some(wanted) {
+                errors.push(DeployError::WrongAccount {
+                    stack: spec.stack_name.clone(),
+                    wanted: wanted.clone(),
+                    actual: caller.clone().unwrap_or_else(|| "(not given)".into()),
+                });
+                continue;
+            }
+        }
+        let region = spec.region.as_deref().unwrap_or(&clients.region);
+        match clients.in_region(region) {
+            Some(c) => {
+                per_stack.insert(spec.stack_name.clone(), c);
+            }
+            None => errors.push(DeployError::RegionUnavailable {
+                stack: spec.stack_name.clone(),
+                wanted: region.to_owned(),
+                actual: clients.region.clone(),
+            }),
+        }
+    }
+    (per_stack, errors)
+}
+
+/// `spec`'s clients (see [`environment_clients`]), for the operations on
+/// one stack.
+pub(crate) async fn stack_clients(
+    clients: &Clients,
+    spec: &StackSpec,
+) -> Result<Clients, DeployError> {
+    let (mut per_stack, errors) = environment_clients(clients, std::slice::from_ref(spec)).await;
+    match (
+        per_stack.remove(&spec.stack_name),
+        errors.into_iter().next(),
+    ) {
+        (_, Some(e)) => Err(e),
+        (Some(c), None) => Ok(c),
+        (None, None) => Ok(clients.clone()),
+    }
+}
+
+/// The error of a run that stopped before touching any of the stacks in
+/// `all`, on `errors`; each stack named in them is reported failed.
+fn stopped_before_start(
+    mut errors: Vec<DeployError>,
+    all: Vec<String>,
+    emitter: &Emitter,
+) -> DeployError {
+    for e in &errors {
+        if let Some(stack) = e.stack() {
+            emitter.emit(DeployEvent::StackFailed {
+                stack: stack.to_string(),
+                message: e.to_string(),
+            });
+        }
+    }
+    if all.len() == 1 && errors.len() == 1 {
+        errors.remove(0)
+    } else {
+        DeployError::RunStopped {
+            failed: errors,
+            done: Vec::new(),
+            not_started: all,
+        }
+    }
+}
+
+/// Checks every stack before the first is touched: its environment (see
+/// [`environment_clients`]), templates, sizes, parameter values, and
+/// required parameters (a required parameter without a value is fine only
+/// for a stack that is deployed with it, which one read-only
+/// `DescribeStacks` tells). Returns each stack's clients.
 async fn preflight_all(
     clients: &Clients,
     stacks: &[StackSpec],
     options: &DeployOptions,
-) -> Vec<DeployError> {
-    let mut errors = Vec::new();
+) -> (HashMap<String, Clients>, Vec<DeployError>) {
+    let (per_stack, mut errors) = environment_clients(clients, stacks).await;
     for spec in stacks {
+        let Some(clients) = per_stack.get(&spec.stack_name) else {
+            continue; // its environment is already reported
+        };
         let template = match crate::deploy::preflight(spec, options) {
             Ok(t) => t,
             Err(e) => {
@@ -227,7 +323,7 @@ async fn preflight_all(
             });
         }
     }
-    errors
+    (per_stack, errors)
 }
 
 /// Deploys stacks in dependency order, independent ones in parallel (up to
@@ -250,30 +346,13 @@ pub fn deploy_stacks(
         let all: Vec<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
         let first = all.first().cloned().unwrap_or_default();
         let checks = preflight_all(&clients, &stacks, &options);
-        let mut errors = bounded(deadline, started, &first, &emitter, async {
+        let (per_stack, errors) = bounded(deadline, started, &first, &emitter, async {
             Ok(checks.await)
         })
         .await
         .map_err(|e| e.at_endpoint(&endpoint))?;
         if !errors.is_empty() {
-            for e in &errors {
-                if let Some(stack) = e.stack() {
-                    emitter.emit(DeployEvent::StackFailed {
-                        stack: stack.to_string(),
-                        message: e.to_string(),
-                    });
-                }
-            }
-            return Err(if all.len() == 1 && errors.len() == 1 {
-                errors.remove(0)
-            } else {
-                DeployError::RunStopped {
-                    failed: errors,
-                    done: Vec::new(),
-                    not_started: all,
-                }
-            }
-            .at_endpoint(&endpoint));
+            return Err(stopped_before_start(errors, all, &emitter).at_endpoint(&endpoint));
         }
         let names: HashSet<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
         let pre = stacks
@@ -288,8 +367,10 @@ pub fn deploy_stacks(
                 (s.stack_name.clone(), deps)
             })
             .collect();
-        let (clients, options, em) = (&clients, &options, &emitter);
+        let (clients, per_stack, options, em) = (&clients, &per_stack, &options, &emitter);
         run_graph(stacks, pre, concurrency, &emitter, |spec| async move {
+            // Every stack has its clients once the checks passed.
+            let clients = per_stack.get(&spec.stack_name).unwrap_or(clients);
             let work = crate::deploy::deploy_inner(clients, &spec, options, em, started, deadline);
             let r = bounded(deadline, started, &spec.stack_name, em, work).await;
             (spec.stack_name, r)
@@ -311,7 +392,18 @@ pub fn destroy_stacks(
     Operation::new(move |emitter| async move {
         let started = Instant::now();
         let deadline = options.timeout.map(|t| started + t);
-        let names: HashSet<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
+        let all: Vec<String> = stacks.iter().map(|s| s.stack_name.clone()).collect();
+        let first = all.first().cloned().unwrap_or_default();
+        let checks = environment_clients(&clients, &stacks);
+        let (per_stack, errors) = bounded(deadline, started, &first, &emitter, async {
+            Ok(checks.await)
+        })
+        .await
+        .map_err(|e| e.at_endpoint(&clients.endpoint))?;
+        if !errors.is_empty() {
+            return Err(stopped_before_start(errors, all, &emitter).at_endpoint(&clients.endpoint));
+        }
+        let names: HashSet<String> = all.into_iter().collect();
         let mut dependents: HashMap<String, Vec<String>> = HashMap::new();
         for s in &stacks {
             for d in s.dependencies.iter().filter(|d| names.contains(*d)) {
@@ -323,13 +415,15 @@ pub fn destroy_stacks(
         }
         let mut reversed = stacks;
         reversed.reverse();
-        let (clients, options, em) = (&clients, &options, &emitter);
+        let (clients, per_stack, options, em) = (&clients, &per_stack, &options, &emitter);
         run_graph(
             reversed,
             dependents,
             concurrency,
             &emitter,
             |spec| async move {
+                // Every stack has its clients once the checks passed.
+                let clients = per_stack.get(&spec.stack_name).unwrap_or(clients);
                 let work =
                     crate::destroy::destroy_inner(clients, &spec, options, em, started, deadline);
                 let r = bounded(deadline, started, &spec.stack_name, em, work).await;

@@ -505,5 +505,76 @@ async fn end_to_end_against_moto() {
         d.diff.is_empty(),
         "the deployed template is the uploaded one"
     );
+
+    // Environments. A stack whose environment names eu-west-1 goes there,
+    // from clients of us-east-1; one that names another account than the
+    // credentials' (moto's 123456789012) is refused before anything changes.
+    // Only the parameter: moto cannot delete an IAM role with an attached
+    // managed policy outside us-east-1 (DeleteConflict).
+    reset_moto(&endpoint);
+    let param_only = |value: &str| {
+        let mut t = template(value, 0);
+        t["Resources"] = json!({"AppParam": t["Resources"]["AppParam"].take()});
+        t.as_object_mut().unwrap().remove("Outputs");
+        spec(&t)
+    };
+    let account = clients
+        .sts
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap()
+        .account
+        .unwrap();
+    let pinned = StackSpec {
+        account: Some(account),
+        region: Some("eu-west-1".into()),
+        ..param_only("in-ireland")
+    };
+    let (_, result) = collect(deploy_stack(clients.clone(), pinned.clone(), yes())).await;
+    let out = deployed(result, DeployOutcome::Deployed);
+    assert!(
+        out.stack_id
+            .starts_with("arn:aws:cloudformation:eu-west-1:"),
+        "{}",
+        out.stack_id
+    );
+    let ireland = clients.in_region("eu-west-1").unwrap();
+    assert_eq!(ireland.region, "eu-west-1");
+    let ireland_ssm = aws_sdk_ssm::Client::from_conf(
+        aws_sdk_ssm::config::Builder::from(&config)
+            .region(Region::new("eu-west-1"))
+            .build(),
+    );
+    assert_eq!(
+        param_value(&ireland_ssm).await.as_deref(),
+        Some("in-ireland")
+    );
+    assert_eq!(param_value(&ssm).await, None, "nothing in us-east-1");
+    let d = diff_stack(&clients, &pinned).await.unwrap();
+    assert!(d.exists && d.diff.is_empty(), "{:?}", d.diff);
+    let elsewhere = StackSpec {
+        account: Some("111111111111".into()),
+        ..param_only("elsewhere")
+    };
+    let (_, result) = collect(deploy_stack(clients.clone(), elsewhere, yes())).await;
+    let err = result.unwrap_err();
+    assert!(matches!(err, DeployError::WrongAccount { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with(
+            "FormworkMotoStack is for account 111111111111 (its environment), \
+             but the credentials are for account 123456789012"
+        ),
+        "{err}"
+    );
+    assert_eq!(param_value(&ssm).await, None, "nothing was deployed");
+    let (_, result) = collect(destroy_stack(
+        clients.clone(),
+        pinned,
+        DestroyOptions::default(),
+    ))
+    .await;
+    result.unwrap();
+    assert_eq!(param_value(&ireland_ssm).await, None);
     reset_moto(&endpoint);
 }

@@ -136,6 +136,29 @@ async fn rollback_complete_stack_is_deleted_and_created_again() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn clients_fixed_to_a_region_refuse_a_stack_of_another() {
+    let fake = Fake::with(|_| {});
+    let pinned = StackSpec {
+        region: Some("eu-west-1".into()),
+        ..spec(&template())
+    };
+    let (events, result) = collect(deploy_stack(fake.clients(&[]), pinned, yes())).await;
+    let err = result.unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "AppStack is for region eu-west-1 (its environment), but these clients are fixed to us-east-1"
+        ),
+        "{err}"
+    );
+    assert!(
+        fake.calls().is_empty(),
+        "nothing was called: {:?}",
+        fake.calls()
+    );
+    assert!(events.is_empty(), "{events:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn update_rollback_failed_is_refused_with_guidance() {
     let fake = Fake::with(|st| st.status = Some("UPDATE_ROLLBACK_FAILED".into()));
     let (_, result) = collect(deploy_stack(fake.clients(&[]), spec(&template()), yes())).await;

@@ -14,7 +14,7 @@ use crate::cfn_resource::LazyProperties;
 use crate::error::Violation;
 use crate::expr::{ElementRef, Expr, ExprMap};
 use crate::logical_id::{logical_id, write_logical_id};
-use crate::tree::{Construct, Kind, Level, NodeId, Tree, Validation};
+use crate::tree::{Construct, Environment, Kind, Level, NodeId, Tree, Validation};
 
 /// What the later steps work from.
 pub(crate) struct Prepared {
@@ -272,13 +272,13 @@ fn element_exprs<'t>(
 /// into other stacks need.
 fn register_exports(tree: &Tree, prepared: &mut Prepared, stack: usize) {
     let elements = prepared.stacks[stack].elements.clone();
-    let mut wanted: Vec<(ElementRef, Option<String>)> = Vec::new();
+    let mut wanted: Vec<(NodeId, ElementRef, Option<String>)> = Vec::new();
     let mut deps: Vec<usize> = Vec::new();
     for node in elements {
         let (exprs, depends_on) = element_exprs(tree, &prepared.rendered, node);
         for e in exprs {
             e.for_each_reference(&mut |r, attribute| {
-                wanted.push((r, attribute.map(str::to_owned)));
+                wanted.push((node, r, attribute.map(str::to_owned)));
             });
         }
         for &d in depends_on {
@@ -287,11 +287,33 @@ fn register_exports(tree: &Tree, prepared: &mut Prepared, stack: usize) {
             }
         }
     }
-    for (r, attribute) in wanted {
+    let consumer_env = environment(tree, prepared.stacks[stack].node);
+    let mut reported: BTreeSet<(NodeId, usize)> = BTreeSet::new();
+    for (consumer, r, attribute) in wanted {
         let Some((logical_id, producer)) = prepared.locate(r) else {
             continue;
         };
         if producer == stack {
+            continue;
+        }
+        let producer_env = environment(tree, prepared.stacks[producer].node);
+        if producer_env != consumer_env {
+            // An export is visible only in its own account and region.
+            if reported.insert((consumer, producer)) {
+                prepared.errors.push(Violation::new(
+                    tree.path(consumer),
+                    None,
+                    format!(
+                        "references {} in stack {} ({}), but this stack is {}: \
+                         Fn::ImportValue reaches only stacks of the same account and region; \
+                         give both stacks the same environment, or pass the value as a literal",
+                        tree.path(NodeId(r.node)),
+                        prepared.stacks[producer].name,
+                        producer_env.to_uri(),
+                        consumer_env.to_uri(),
+                    ),
+                ));
+            }
             continue;
         }
         deps.push(producer);
@@ -314,6 +336,14 @@ fn register_exports(tree: &Tree, prepared: &mut Prepared, stack: usize) {
         if d != stack {
             prepared.stacks[stack].deps.insert(d);
         }
+    }
+}
+
+/// The environment of the stack at `node`.
+fn environment(tree: &Tree, node: NodeId) -> &Environment {
+    match &tree.node(node).kind {
+        Kind::Stack(s) => &s.props.env,
+        _ => unreachable!("prepared stacks are stack nodes"),
     }
 }
 

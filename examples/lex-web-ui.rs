@@ -127,11 +127,13 @@ pub fn lex_web_ui(app: &App, page: &Path) -> formwork::Result<()> {
         pool.resource(),
         Suppression::new("AwsSolutions-COG7", GUESTS),
     )?;
-    acknowledge(
-        bot.role().resource(),
-        Suppression::new("AwsSolutions-IAM5", POLLY)
-            .applies_to([AppliesTo::Exact("Resource::*".into())]),
-    )?;
+    if let Some(role) = bot.role().as_role() {
+        acknowledge(
+            role.resource(),
+            Suppression::new("AwsSolutions-IAM5", POLLY)
+                .applies_to([AppliesTo::Exact("Resource::*".into())]),
+        )?;
+    }
     acknowledge_cdn(
         "AwsSolutions-CFR1",
         "A public chat page for any country: no geo restriction.",
@@ -153,7 +155,7 @@ pub fn lex_web_ui(app: &App, page: &Path) -> formwork::Result<()> {
         BucketDeploymentProps {
             sources: vec![files],
             destination_bucket: Some((&site).into()),
-            distribution: Some(cdn.resource().clone()),
+            distribution: Some((&cdn).into()),
             ..Default::default()
         }
         .with_cache_control("*.html", "no-cache")

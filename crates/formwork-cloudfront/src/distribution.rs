@@ -156,6 +156,14 @@ pub struct Distribution {
     resource: ResourceRef,
 }
 
+/// The distribution's resource, for what takes one: a bucket deployment's
+/// `distribution` to invalidate, say (`Some((&cdn).into())`).
+impl From<&Distribution> for ResourceRef {
+    fn from(distribution: &Distribution) -> Self {
+        distribution.resource.clone()
+    }
+}
+
 impl Distribution {
     /// Creates the distribution as construct `id` of `scope` (its resource
     /// is `id/Resource`, its origin `id/Origin1`).

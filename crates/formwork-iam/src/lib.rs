@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+mod any_role;
 mod assume_role;
 mod customer_policy;
 mod grammar;
@@ -19,6 +20,7 @@ mod policy;
 mod principal;
 mod role;
 
+pub use any_role::AnyRole;
 pub use assume_role::AssumeRole;
 pub use customer_policy::{CustomerManagedPolicy, ManagedPolicyAttachment, ManagedPolicyProps};
 pub use grammar::PolicyKind;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use formwork_cfn_ml::lex::CfnBot;
 use formwork_core::{CfnResource, Construct, Error, Expr, Pseudo, ResourceRef, Result, Scope};
 use formwork_iam::{
-    AssumeRole, ConditionOperator, PolicyDocument, Principal, Role, RoleProps, Statement,
+    AnyRole, AssumeRole, ConditionOperator, PolicyDocument, Principal, Role, RoleProps, Statement,
 };
 
 use crate::alias::{AliasProps, BotAlias};
@@ -30,11 +30,13 @@ pub struct BotProps {
     /// name and the construct path when unset (`<Stack>-<path>`, cut to 100
     /// characters with a hash), so that two stacks or two bots never clash.
     pub name: Option<String>,
-    /// The role Lex runs the bot with. When unset, a role `<id>/Role` is
+    /// The role Lex runs the bot with: one of this app's, or an import
+    /// (`Role::from_role_arn`, e.g. Lex's service-linked role
+    /// `AWSServiceRoleForLexV2Bots`). When unset, a role `<id>/Role` is
     /// created that only Lex V2 of this account may assume
     /// (`aws:SourceAccount`) and that may only call `polly:SynthesizeSpeech`
     /// (spoken replies).
-    pub role: Option<Role>,
+    pub role: Option<AnyRole>,
     /// How long a conversation is kept without input, 60 s to 24 h
     /// ([`DEFAULT_IDLE_SESSION_TTL`] when unset).
     pub idle_session_ttl: Option<Duration>,
@@ -73,7 +75,7 @@ pub struct BotProps {
 pub struct Bot {
     node: Construct,
     resource: ResourceRef,
-    role: Role,
+    role: AnyRole,
     state: Rc<RefCell<BotState>>,
     /// The version the aliases point at, made with the first of them.
     version: Rc<RefCell<Option<BotVersion>>>,
@@ -108,7 +110,7 @@ impl Bot {
         let node = scope.child(id)?;
         let role = match props.role {
             Some(role) => role,
-            None => default_role(&node)?,
+            None => default_role(&node)?.into(),
         };
         let resource = node.add_resource("Resource", CfnResource::new(CfnBot::TYPE_NAME))?;
         let state = Rc::new(RefCell::new(BotState {
@@ -201,8 +203,9 @@ impl Bot {
         self.state.borrow().name.clone()
     }
 
-    /// The role Lex runs the bot with.
-    pub fn role(&self) -> &Role {
+    /// The role Lex runs the bot with (`as_role()` gives the one the bot
+    /// made when none was given).
+    pub fn role(&self) -> &AnyRole {
         &self.role
     }
 

@@ -456,12 +456,12 @@ fn a_given_role_is_used_as_is() {
         &stack,
         "B",
         BotProps {
-            role: Some(role.clone()),
+            role: Some((&role).into()),
             ..Default::default()
         },
     )
     .unwrap();
-    assert_eq!(bot.role(), &role);
+    assert_eq!(bot.role().as_role(), Some(&role));
     bot.add_locale(en_us())
         .unwrap()
         .add_intent(greet())
@@ -480,6 +480,35 @@ fn a_given_role_is_used_as_is() {
         json!({"Fn::GetAtt": ["MineC1B42D3A", "Arn"]})
     );
     assert_eq!(props["Name"], "S-B");
+}
+
+#[test]
+fn an_imported_role_runs_the_bot_and_nothing_is_created_for_it() {
+    let app = App::new();
+    let stack = app.stack("S");
+    let arn = "arn:aws:iam::111122223333:role/aws-service-role/lexv2.amazonaws.com/AWSServiceRoleForLexV2Bots";
+    let lex_role = Role::from_role_arn(&stack, "LexRole", arn, ImportOptions::default()).unwrap();
+    let bot = Bot::new(
+        &stack,
+        "B",
+        BotProps {
+            role: Some((&lex_role).into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(bot.role().as_role().is_none());
+    bot.add_locale(en_us())
+        .unwrap()
+        .add_intent(greet())
+        .unwrap();
+    let t = synth_one(&app);
+    assert!(t
+        .resources
+        .values()
+        .all(|r| !r.type_name.starts_with("AWS::IAM::")));
+    let props = properties(&t, &id_of(&t, "AWS::Lex::Bot"));
+    assert_eq!(props["RoleArn"], arn);
 }
 
 #[test]

@@ -108,7 +108,8 @@ pub struct BucketDeploymentProps {
     pub destination_key_prefix: Option<String>,
     /// Delete objects under the prefix that no source has (default true, as the CDK).
     pub prune: bool,
-    /// An `AWS::CloudFront::Distribution` to invalidate when files changed.
+    /// An `AWS::CloudFront::Distribution` to invalidate when files changed:
+    /// `Some((&distribution).into())` for a `formwork::cloudfront::Distribution`.
     pub distribution: Option<ResourceRef>,
     /// The paths to invalidate (default `["/*"]`).
     pub distribution_paths: Option<Vec<String>>,

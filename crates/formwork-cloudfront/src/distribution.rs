@@ -1,25 +1,33 @@
 //! The distribution L2 construct (`AWS::CloudFront::Distribution`).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use formwork_cfn_networking::cloudfront::{distribution, CfnDistribution, CfnDistributionProps};
-use formwork_core::{Construct, Error, Expr, Pseudo, ResourceRef, Result, Scope, SubPart};
+use formwork_cfn_networking::support::Value;
+use formwork_core::{
+    CfnResource, Construct, Error, Expr, ExprMap, Pseudo, ResourceRef, Result, Scope, SubPart,
+};
 use formwork_s3::{Bucket, BucketProps, ObjectOwnership};
 
 use crate::options::{
     AllowedMethods, CachePolicy, CachedMethods, GeoRestriction, HttpVersion, PriceClass,
     SecurityPolicyProtocol, ViewerProtocolPolicy,
 };
-use crate::origin::S3BucketOrigin;
+use crate::origin::Origin;
 
 /// CloudFront's limit on `Comment`, in characters.
 pub const MAX_COMMENT_LEN: usize = 128;
 /// CloudFront's limit on `DefaultRootObject`, in characters.
 pub const MAX_ROOT_OBJECT_LEN: usize = 255;
+/// CloudFront's limit on a cache behavior's `PathPattern`, in characters.
+pub const MAX_PATH_PATTERN_LEN: usize = 255;
 
 /// How a behavior serves requests: its origin and caching.
 #[derive(Clone, Debug)]
 pub struct BehaviorOptions {
     /// Where requests go.
-    pub origin: S3BucketOrigin,
+    pub origin: Origin,
     /// HTTP or HTTPS; [`ViewerProtocolPolicy::RedirectToHttps`] by default.
     pub viewer_protocol_policy: ViewerProtocolPolicy,
     /// Methods forwarded; [`AllowedMethods::GetHead`] by default.
@@ -35,9 +43,9 @@ pub struct BehaviorOptions {
 impl BehaviorOptions {
     /// A behavior serving `origin` with the defaults: HTTPS redirect, `GET`
     /// and `HEAD`, `CachingOptimized`, compressed.
-    pub fn new(origin: S3BucketOrigin) -> Self {
+    pub fn new(origin: impl Into<Origin>) -> Self {
         BehaviorOptions {
-            origin,
+            origin: origin.into(),
             viewer_protocol_policy: ViewerProtocolPolicy::default(),
             allowed_methods: AllowedMethods::default(),
             cached_methods: CachedMethods::default(),
@@ -65,8 +73,12 @@ impl BehaviorOptions {
 /// ```
 #[derive(Clone, Debug)]
 pub struct DistributionProps {
-    /// The behavior of every path.
+    /// The behavior of every path no other behavior matches.
     pub default_behavior: BehaviorOptions,
+    /// Behaviors by path pattern (`/api/*`, `*.jpg`), matched in this
+    /// order before the default one; more with
+    /// [`Distribution::add_behavior`].
+    pub additional_behaviors: Vec<(String, BehaviorOptions)>,
     /// The object served for `/` (e.g. `index.html`, no leading `/`).
     pub default_root_object: Option<String>,
     /// A comment, at most 128 characters.
@@ -113,6 +125,7 @@ impl DistributionProps {
     pub fn new(default_behavior: BehaviorOptions) -> Self {
         DistributionProps {
             default_behavior,
+            additional_behaviors: Vec::new(),
             default_root_object: None,
             comment: None,
             enabled: true,
@@ -132,8 +145,9 @@ impl DistributionProps {
     }
 }
 
-/// A CloudFront distribution (`AWS::CloudFront::Distribution`) with one
-/// origin, as the CDK's `Distribution` builds it.
+/// A CloudFront distribution (`AWS::CloudFront::Distribution`), as the
+/// CDK's `Distribution` builds it: a default behavior, more by path, and
+/// each origin they use once (`Origin1`, `Origin2`, ... in the order first used).
 ///
 /// ```
 /// use formwork_core::App;
@@ -151,9 +165,46 @@ impl DistributionProps {
 /// // The bucket, its policy, the origin access control and the distribution.
 /// assert_eq!(template.resources.len(), 4);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Distribution {
     resource: ResourceRef,
+    state: Rc<RefCell<DistributionState>>,
+}
+
+impl PartialEq for Distribution {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource == other.resource
+    }
+}
+
+impl Eq for Distribution {}
+
+/// What a distribution holds until synthesis.
+#[derive(Debug)]
+struct DistributionState {
+    /// The props; their `additional_behaviors` are in `behaviors`.
+    props: DistributionProps,
+    logging: Option<distribution::Logging>,
+    /// The origins, in the order first used; the first is the default
+    /// behavior's.
+    origins: Vec<BoundOrigin>,
+    /// The behaviors after the default one, in order.
+    behaviors: Vec<Behavior>,
+}
+
+#[derive(Debug)]
+struct BoundOrigin {
+    /// What the user gave: an equal origin is served by this one.
+    source: Origin,
+    id: String,
+    l1: distribution::Origin,
+}
+
+#[derive(Debug)]
+struct Behavior {
+    path_pattern: String,
+    options: BehaviorOptions,
+    origin_id: String,
 }
 
 /// The distribution's resource, for what takes one: a bucket deployment's
@@ -166,35 +217,86 @@ impl From<&Distribution> for ResourceRef {
 
 impl Distribution {
     /// Creates the distribution as construct `id` of `scope` (its resource
-    /// is `id/Resource`, its origin `id/Origin1`).
+    /// is `id/Resource`, the default behavior's origin `id/Origin1`).
     pub fn new(scope: &impl Scope, id: &str, props: DistributionProps) -> Result<Distribution> {
-        check_props(&scope.child_path(id), &props)?;
+        let path = scope.child_path(id);
+        check_props(&path, &props)?;
+        let mut props = props;
+        let additional = std::mem::take(&mut props.additional_behaviors);
         let node = scope.child(id)?;
-        // The origin id, as the CDK's `Names.uniqueId` of the origin scope.
-        let origin_scope = node.child("Origin1")?;
-        let components: Vec<String> = origin_scope.path().split('/').map(str::to_owned).collect();
-        let origin_id = formwork_core::logical_id::logical_id(&components).unwrap_or_default();
-        let origin_id = origin_id[origin_id.len().saturating_sub(128)..].to_owned();
-        let origin = props
-            .default_behavior
-            .origin
-            .bind(&origin_scope, &origin_id)?;
+        let mut origins = Vec::new();
+        let default_origin = props.default_behavior.origin.clone();
+        bind_origin(&node, &mut origins, &default_origin)?;
         let logging = logging(&node, &props)?;
-        let l1 = CfnDistribution::new(
-            &node,
-            "Resource",
-            CfnDistributionProps::builder()
-                .distribution_config(config(&props, origin, &origin_id, logging))
-                .build(),
-        )?;
-        let distribution = Distribution {
-            resource: l1.resource().clone(),
-        };
-        props
-            .default_behavior
-            .origin
-            .grant_read(&node, distribution.distribution_arn())?;
+        let resource =
+            node.add_resource("Resource", CfnResource::new(CfnDistribution::TYPE_NAME))?;
+        let state = Rc::new(RefCell::new(DistributionState {
+            props,
+            logging,
+            origins,
+            behaviors: Vec::new(),
+        }));
+        let rendered = state.clone();
+        resource.set_lazy_properties(move || render(&rendered.borrow()));
+        let distribution = Distribution { resource, state };
+        default_origin.grant_read(&node, distribution.distribution_arn())?;
+        for (path_pattern, options) in additional {
+            distribution.add_behavior(&path_pattern, options)?;
+        }
         Ok(distribution)
+    }
+
+    /// Serves requests whose path matches `path_pattern` (`/api/*`,
+    /// `*.jpg`) from `options.origin`, with its caching. Behaviors are
+    /// matched in the order added, before the default one (the CDK's
+    /// `addBehavior`). An origin already used (the same bucket, an equal
+    /// HTTP origin) is used again; a new bucket origin gets its origin
+    /// access control and the bucket-policy statement for this distribution.
+    pub fn add_behavior(&self, path_pattern: &str, options: BehaviorOptions) -> Result<()> {
+        let node = self.construct();
+        let invalid =
+            |property: &str, rule: String| Err(Error::invalid(node.path(), Some(property), rule));
+        const PATTERN: &str = "DistributionConfig.CacheBehaviors.PathPattern";
+        if path_pattern == "*" {
+            return invalid(
+                PATTERN,
+                "only the default behavior matches every path ('*'); give a narrower pattern such as \"/api/*\"".into(),
+            );
+        }
+        let len = path_pattern.chars().count();
+        if len == 0 || len > MAX_PATH_PATTERN_LEN {
+            return invalid(
+                PATTERN,
+                format!("must be 1-{MAX_PATH_PATTERN_LEN} characters, got {len}"),
+            );
+        }
+        if let Some((property, rule)) = origin_problem(&options.origin) {
+            return invalid(&property, rule);
+        }
+        let mut state = self.state.borrow_mut();
+        if state
+            .behaviors
+            .iter()
+            .any(|b| b.path_pattern == path_pattern)
+        {
+            return invalid(
+                PATTERN,
+                format!("{path_pattern:?} already has a behavior; a path pattern has one"),
+            );
+        }
+        let known = state.origins.len();
+        let origin_id = bind_origin(&node, &mut state.origins, &options.origin)?;
+        let is_new = state.origins.len() > known;
+        state.behaviors.push(Behavior {
+            path_pattern: path_pattern.to_owned(),
+            options: options.clone(),
+            origin_id,
+        });
+        drop(state);
+        if is_new {
+            options.origin.grant_read(&node, self.distribution_arn())?;
+        }
+        Ok(())
     }
 
     /// The underlying resource.
@@ -231,9 +333,46 @@ impl Distribution {
     }
 }
 
+/// The id of `origin` among `origins` of the distribution at `node`,
+/// binding it first (as `Origin<N>`) when it is new.
+fn bind_origin(
+    node: &Construct,
+    origins: &mut Vec<BoundOrigin>,
+    origin: &Origin,
+) -> Result<String> {
+    if let Some(bound) = origins.iter().find(|b| &b.source == origin) {
+        return Ok(bound.id.clone());
+    }
+    let scope = node.child(&format!("Origin{}", origins.len() + 1))?;
+    // The origin id, as the CDK's `Names.uniqueId` of the origin scope.
+    let components: Vec<String> = scope.path().split('/').map(str::to_owned).collect();
+    let id = formwork_core::logical_id::logical_id(&components).unwrap_or_default();
+    let id = id[id.len().saturating_sub(128)..].to_owned();
+    let l1 = origin.bind(&scope, &id)?;
+    origins.push(BoundOrigin {
+        source: origin.clone(),
+        id: id.clone(),
+        l1,
+    });
+    Ok(id)
+}
+
+/// The first rule `origin` breaks, as (property, rule).
+fn origin_problem(origin: &Origin) -> Option<(String, String)> {
+    match origin {
+        Origin::Http(http) => http
+            .problem()
+            .map(|(property, rule)| (format!("DistributionConfig.Origins.{property}"), rule)),
+        Origin::S3(_) => None,
+    }
+}
+
 /// Checks the props of the distribution at construct path `path`.
 fn check_props(path: &str, props: &DistributionProps) -> Result<()> {
     let invalid = |property: &str, rule: String| Err(Error::invalid(path, Some(property), rule));
+    if let Some((property, rule)) = origin_problem(&props.default_behavior.origin) {
+        return invalid(&property, rule);
+    }
     if let Some(comment) = &props.comment {
         let len = comment.chars().count();
         if len > MAX_COMMENT_LEN {
@@ -352,29 +491,72 @@ fn logging(node: &Construct, props: &DistributionProps) -> Result<Option<distrib
     }))
 }
 
+/// The distribution's properties, through the generated L1.
+fn render(state: &DistributionState) -> ExprMap {
+    let props = CfnDistributionProps::builder()
+        .distribution_config(config(state))
+        .build();
+    CfnResource::from(props).properties
+}
+
+/// A behavior's methods, cache policy and compression, as the default and
+/// the other behaviors write them alike. GET and HEAD are CloudFront's
+/// defaults, left out as the CDK does.
+struct Caching {
+    allowed_methods: Option<Value<Vec<Value<String>>>>,
+    cached_methods: Option<Value<Vec<Value<String>>>>,
+    cache_policy_id: Option<Value<String>>,
+    compress: Option<Value<bool>>,
+}
+
+impl Caching {
+    fn of(b: &BehaviorOptions) -> Caching {
+        let methods = |m: &[&str]| Expr::List(m.iter().map(|s| Expr::from(*s)).collect()).into();
+        Caching {
+            allowed_methods: (b.allowed_methods != AllowedMethods::GetHead)
+                .then(|| methods(b.allowed_methods.methods())),
+            cached_methods: (b.cached_methods != CachedMethods::GetHead)
+                .then(|| methods(b.cached_methods.methods())),
+            cache_policy_id: Some(b.cache_policy.id().into()),
+            compress: Some(b.compress.into()),
+        }
+    }
+}
+
 /// The distribution config, through the generated L1.
-fn config(
-    props: &DistributionProps,
-    origin: distribution::Origin,
-    origin_id: &str,
-    logging: Option<distribution::Logging>,
-) -> distribution::DistributionConfig {
+fn config(state: &DistributionState) -> distribution::DistributionConfig {
+    let props = &state.props;
     let b = &props.default_behavior;
-    let methods = |m: &[&str]| {
-        m.iter()
-            .map(|s| Expr::from(s.to_string()))
-            .collect::<Vec<_>>()
-    };
+    let caching = Caching::of(b);
     let behavior = distribution::DefaultCacheBehavior {
-        // GET and HEAD are CloudFront's defaults, left out as the CDK does.
-        allowed_methods: (b.allowed_methods != AllowedMethods::GetHead)
-            .then(|| Expr::List(methods(b.allowed_methods.methods())).into()),
-        cached_methods: (b.cached_methods != CachedMethods::GetHead)
-            .then(|| Expr::List(methods(b.cached_methods.methods())).into()),
-        cache_policy_id: Some(b.cache_policy.id().into()),
-        compress: Some(b.compress.into()),
-        ..distribution::DefaultCacheBehavior::new(origin_id, b.viewer_protocol_policy.l1())
+        allowed_methods: caching.allowed_methods,
+        cached_methods: caching.cached_methods,
+        cache_policy_id: caching.cache_policy_id,
+        compress: caching.compress,
+        ..distribution::DefaultCacheBehavior::new(
+            state.origins[0].id.as_str(),
+            b.viewer_protocol_policy.l1(),
+        )
     };
+    let cache_behaviors: Vec<distribution::CacheBehavior> = state
+        .behaviors
+        .iter()
+        .map(|behavior| {
+            let o = &behavior.options;
+            let caching = Caching::of(o);
+            distribution::CacheBehavior {
+                allowed_methods: caching.allowed_methods,
+                cached_methods: caching.cached_methods,
+                cache_policy_id: caching.cache_policy_id,
+                compress: caching.compress,
+                ..distribution::CacheBehavior::new(
+                    behavior.path_pattern.as_str(),
+                    behavior.origin_id.as_str(),
+                    o.viewer_protocol_policy.l1().as_str(),
+                )
+            }
+        })
+        .collect();
     let certificate = props.certificate.as_ref().map(|arn| {
         distribution::ViewerCertificate {
             acm_certificate_arn: Some(arn.clone().into()),
@@ -394,12 +576,20 @@ fn config(
     });
     distribution::DistributionConfig {
         aliases: (!props.domain_names.is_empty()).then(|| props.domain_names.clone().into()),
+        cache_behaviors: (!cache_behaviors.is_empty()).then(|| cache_behaviors.into()),
         comment: props.comment.as_deref().map(Into::into),
         default_root_object: props.default_root_object.as_deref().map(Into::into),
         http_version: Some(props.http_version.l1().into()),
         ipv6_enabled: Some(props.enable_ipv6.into()),
-        logging: logging.map(Into::into),
-        origins: Some(vec![origin].into()),
+        logging: state.logging.clone().map(Into::into),
+        origins: Some(
+            state
+                .origins
+                .iter()
+                .map(|o| o.l1.clone())
+                .collect::<Vec<_>>()
+                .into(),
+        ),
         price_class: props.price_class.l1().map(Into::into),
         restrictions: props.geo_restriction.as_ref().map(|g| g.l1().into()),
         viewer_certificate: certificate,

@@ -1,6 +1,6 @@
-//! S3 origins served through an origin access control (OAC), as the CDK's
-//! `S3BucketOrigin.withOriginAccessControl` (aws-cdk-lib
-//! `aws-cloudfront-origins`) builds them.
+//! Origins: S3 buckets served through an origin access control (OAC), as
+//! the CDK's `S3BucketOrigin.withOriginAccessControl` (aws-cdk-lib
+//! `aws-cloudfront-origins`) builds them, and the [`Origin`] a behavior takes.
 
 use formwork_cfn_networking::cloudfront::{
     distribution, origin_access_control, CfnOriginAccessControl, CfnOriginAccessControlProps,
@@ -9,6 +9,7 @@ use formwork_core::{Annotations, Construct, Expr, Result, Scope};
 use formwork_iam::{ConditionOperator, Principal, Statement};
 use formwork_s3::Bucket;
 
+use crate::http_origin::HttpOrigin;
 use crate::naming::unique_resource_name;
 
 /// The service principal CloudFront signs origin requests as.
@@ -16,18 +17,61 @@ pub const CLOUDFRONT_PRINCIPAL: &str = "cloudfront.amazonaws.com";
 /// OAC names: at most 64 characters, unique per account.
 pub const MAX_OAC_NAME_LEN: usize = 64;
 
+/// Where a behavior's requests go: a private bucket or an HTTP origin.
+/// Both convert into it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// A bucket behind an origin access control.
+    S3(S3BucketOrigin),
+    /// A domain reached over HTTP(S).
+    Http(HttpOrigin),
+}
+
+impl From<S3BucketOrigin> for Origin {
+    fn from(origin: S3BucketOrigin) -> Self {
+        Origin::S3(origin)
+    }
+}
+
+impl From<HttpOrigin> for Origin {
+    fn from(origin: HttpOrigin) -> Self {
+        Origin::Http(origin)
+    }
+}
+
+impl Origin {
+    /// Creates what the origin needs under `scope` (the origin's construct)
+    /// and returns the origin of the distribution config, with id `origin_id`.
+    pub(crate) fn bind(&self, scope: &Construct, origin_id: &str) -> Result<distribution::Origin> {
+        match self {
+            Origin::S3(s3) => s3.bind(scope, origin_id),
+            Origin::Http(http) => Ok(http.bind(origin_id)),
+        }
+    }
+
+    /// Lets the distribution whose ARN is `distribution_arn` read a bucket
+    /// origin; nothing for an HTTP origin.
+    pub(crate) fn grant_read(&self, scope: &Construct, distribution_arn: Expr) -> Result<()> {
+        match self {
+            Origin::S3(s3) => s3.grant_read(scope, distribution_arn),
+            Origin::Http(_) => Ok(()),
+        }
+    }
+}
+
 /// A private bucket served by CloudFront through an origin access control:
 /// CloudFront signs every request (SigV4, always), and the bucket policy
 /// allows `s3:GetObject` to `cloudfront.amazonaws.com` for this
 /// distribution only (`AWS:SourceArn`). The bucket stays private.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct S3BucketOrigin {
     bucket: Bucket,
 }
 
 impl S3BucketOrigin {
     /// `bucket` behind a new origin access control (the distribution
-    /// creates it as `<Distribution>/Origin1/S3OriginAccessControl`).
+    /// creates it as `<Distribution>/Origin<N>/S3OriginAccessControl`; a
+    /// distribution serving the bucket in several behaviors makes one).
     ///
     /// An imported bucket cannot be given the policy statement: the
     /// distribution then warns, and the statement must be added where the

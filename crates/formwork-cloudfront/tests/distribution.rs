@@ -2,9 +2,11 @@
 //! its bucket policy statement, options, logging, imports, errors, and
 //! cfn-lint over a full site template.
 
+use std::time::Duration;
+
 use formwork_cloudfront::{
     AllowedMethods, BehaviorOptions, CachePolicy, CachedMethods, Distribution, DistributionProps,
-    GeoRestriction, HttpVersion, PriceClass, S3BucketOrigin, SecurityPolicyProtocol,
+    GeoRestriction, HttpOrigin, HttpVersion, PriceClass, S3BucketOrigin, SecurityPolicyProtocol,
     ViewerProtocolPolicy,
 };
 use formwork_core::{App, Expr, Stack, Template};
@@ -321,9 +323,154 @@ fn invalid_props_name_path_property_and_rule() {
     }
 }
 
+/// Behaviors by path: an HTTP API, a second bucket, and the site bucket
+/// again, as aws-cdk-lib 2.276.0 names and orders them for the same
+/// `addBehavior` calls (origin ids, OAC logical ID, `OriginPath`, the HTTP
+/// origin's config).
+#[test]
+fn behaviors_by_path_reuse_an_origin_and_bind_new_ones() {
+    let app = App::new();
+    let stack = app.stack("SiteStack");
+    let site = Bucket::new(&stack, "Site", BucketProps::default()).unwrap();
+    let assets = Bucket::new(&stack, "Assets", BucketProps::default()).unwrap();
+    let site_origin = S3BucketOrigin::with_origin_access_control(&site);
+    let api = HttpOrigin {
+        origin_path: Some("prod/".into()),
+        https_port: Some(8443),
+        read_timeout: Some(Duration::from_secs(45)),
+        ..HttpOrigin::new("api.example.com")
+    };
+    let cdn = Distribution::new(
+        &stack,
+        "Cdn",
+        DistributionProps {
+            additional_behaviors: vec![(
+                "/api/*".into(),
+                BehaviorOptions {
+                    allowed_methods: AllowedMethods::All,
+                    cache_policy: CachePolicy::CachingDisabled,
+                    ..BehaviorOptions::new(api)
+                },
+            )],
+            ..DistributionProps::new(BehaviorOptions::new(site_origin.clone()))
+        },
+    )
+    .unwrap();
+    cdn.add_behavior(
+        "/assets/*",
+        BehaviorOptions::new(S3BucketOrigin::with_origin_access_control(&assets)),
+    )
+    .unwrap();
+    cdn.add_behavior("/more/*", BehaviorOptions::new(site_origin))
+        .unwrap();
+    let t = app.synth().unwrap().stacks.remove(0).template;
+    let ids: Vec<&str> = t.resources.keys().map(String::as_str).collect();
+    assert_eq!(
+        ids,
+        [
+            SITE,
+            SITE_POLICY,
+            "Assets9A31D427",
+            "AssetsPolicy206C37E3",
+            OAC,
+            CDN,
+            "CdnOrigin3S3OriginAccessControlB2EAFAFA"
+        ]
+    );
+    let c = config(&t);
+    let behaviors: Vec<(&str, &str)> = c["CacheBehaviors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["PathPattern"].as_str().unwrap(),
+                b["TargetOriginId"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        behaviors,
+        [
+            ("/api/*", "SiteStackCdnOrigin2536C55FB"),
+            ("/assets/*", "SiteStackCdnOrigin3C0770540"),
+            ("/more/*", ORIGIN_ID),
+        ]
+    );
+    assert_eq!(
+        c["CacheBehaviors"][0],
+        json!({
+            "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+            "CachePolicyId": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+            "Compress": true,
+            "PathPattern": "/api/*",
+            "TargetOriginId": "SiteStackCdnOrigin2536C55FB",
+            "ViewerProtocolPolicy": "redirect-to-https"
+        })
+    );
+    assert_eq!(
+        c["Origins"][1],
+        json!({
+            "CustomOriginConfig": {
+                "HTTPSPort": 8443,
+                "OriginProtocolPolicy": "https-only",
+                "OriginReadTimeout": 45,
+                "OriginSSLProtocols": ["TLSv1.2"]
+            },
+            "DomainName": "api.example.com",
+            "Id": "SiteStackCdnOrigin2536C55FB",
+            "OriginPath": "/prod"
+        })
+    );
+    assert_eq!(c["Origins"].as_array().unwrap().len(), 3);
+    // The second bucket lets this distribution read, as the first does.
+    let statement = &properties(&t, "AssetsPolicy206C37E3")["PolicyDocument"]["Statement"][1];
+    assert_eq!(
+        statement["Condition"]["StringEquals"]["AWS:SourceArn"],
+        distribution_arn()
+    );
+    assert_eq!(
+        statement["Principal"]["Service"],
+        "cloudfront.amazonaws.com"
+    );
+}
+
+#[test]
+fn invalid_behaviors_name_path_property_and_rule() {
+    let app = App::new();
+    let stack = app.stack("SiteStack");
+    let site = Bucket::new(&stack, "Site", BucketProps::default()).unwrap();
+    let cdn = Distribution::new(&stack, "Cdn", site_props(&site)).unwrap();
+    let api = |f: fn(&mut HttpOrigin)| {
+        let mut o = HttpOrigin::new("api.example.com");
+        f(&mut o);
+        BehaviorOptions::new(o)
+    };
+    cdn.add_behavior("/api/*", api(|_| {})).unwrap();
+    let cases: Vec<(&str, BehaviorOptions, &str)> = vec![
+        ("*", api(|_| {}), "SiteStack/Cdn: DistributionConfig.CacheBehaviors.PathPattern: only the default behavior matches every path ('*'); give a narrower pattern such as \"/api/*\""),
+        ("/api/*", api(|_| {}), "SiteStack/Cdn: DistributionConfig.CacheBehaviors.PathPattern: \"/api/*\" already has a behavior; a path pattern has one"),
+        ("", api(|_| {}), "SiteStack/Cdn: DistributionConfig.CacheBehaviors.PathPattern: must be 1-255 characters, got 0"),
+        ("/a/*", api(|o| o.domain_name = "https://api.example.com".into()), "SiteStack/Cdn: DistributionConfig.Origins.DomainName: must be a domain name without scheme or path (e.g. \"api.example.com\"), got \"https://api.example.com\""),
+        ("/b/*", api(|o| o.http_port = Some(81)), "SiteStack/Cdn: DistributionConfig.Origins.CustomOriginConfig.HTTPPort: must be 80, 443 or 1024-65535, got 81"),
+        ("/c/*", api(|o| o.read_timeout = Some(Duration::from_secs(181))), "SiteStack/Cdn: DistributionConfig.Origins.CustomOriginConfig.OriginReadTimeout: must be whole seconds from 1 to 180, got 181s"),
+        ("/d/*", api(|o| o.keepalive_timeout = Some(Duration::from_millis(1500))), "SiteStack/Cdn: DistributionConfig.Origins.CustomOriginConfig.OriginKeepaliveTimeout: must be whole seconds from 1 to 180, got 1.5s"),
+    ];
+    for (pattern, options, expected) in cases {
+        assert_eq!(
+            cdn.add_behavior(pattern, options).unwrap_err().to_string(),
+            expected
+        );
+    }
+    // Nothing was added by the refused calls.
+    let t = app.synth().unwrap().stacks.remove(0).template;
+    assert_eq!(config(&t)["CacheBehaviors"].as_array().unwrap().len(), 1);
+    assert_eq!(config(&t)["Origins"].as_array().unwrap().len(), 2);
+}
+
 /// The site the cfn-lint check runs on: a content bucket logging to a log
 /// bucket, which also receives the distribution's logs, and the distribution
-/// with its origin access control.
+/// with its origin access control, and an API behind `/api/*`.
 fn full_site() -> Template {
     let app = App::new();
     let stack = app.stack("FormworkSiteStack");
@@ -357,6 +504,15 @@ fn full_site() -> Template {
             log_bucket: Some(logs),
             log_file_prefix: Some("cdn/".into()),
             ..site_props(&site)
+        },
+    )
+    .unwrap();
+    cdn.add_behavior(
+        "/api/*",
+        BehaviorOptions {
+            allowed_methods: AllowedMethods::All,
+            cache_policy: CachePolicy::CachingDisabled,
+            ..BehaviorOptions::new(HttpOrigin::new("api.example.com"))
         },
     )
     .unwrap();

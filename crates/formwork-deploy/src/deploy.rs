@@ -137,7 +137,9 @@ pub fn deploy_stack(
         let deadline = options.timeout.map(|t| started + t);
         let work = async {
             let clients = crate::multi::stack_clients(&clients, &spec).await?;
-            deploy_inner(&clients, &spec, &options, &emitter, started, deadline).await
+            deploy_inner(&clients, &spec, &options, &emitter, started, deadline)
+                .await
+                .map_err(|e| e.at_endpoint(&clients.endpoint))
         };
         bounded(deadline, started, &spec.stack_name, &emitter, work)
             .await

@@ -48,7 +48,9 @@ pub fn destroy_stack(
         let deadline = options.timeout.map(|t| started + t);
         let work = async {
             let clients = crate::multi::stack_clients(&clients, &spec).await?;
-            destroy_inner(&clients, &spec, &options, &emitter, started, deadline).await
+            destroy_inner(&clients, &spec, &options, &emitter, started, deadline)
+                .await
+                .map_err(|e| e.at_endpoint(&clients.endpoint))
         };
         bounded(deadline, started, &spec.stack_name, &emitter, work)
             .await
@@ -138,7 +140,9 @@ pub struct StackDiff {
 pub async fn diff_stack(clients: &Clients, spec: &StackSpec) -> Result<StackDiff, DeployError> {
     let work = async {
         let clients = crate::multi::stack_clients(clients, spec).await?;
-        diff_inner(&clients, spec).await
+        diff_inner(&clients, spec)
+            .await
+            .map_err(|e| e.at_endpoint(&clients.endpoint))
     };
     work.await.map_err(|e| e.at_endpoint(&clients.endpoint))
 }

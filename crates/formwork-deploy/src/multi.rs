@@ -372,7 +372,10 @@ pub fn deploy_stacks(
             // Every stack has its clients once the checks passed.
             let clients = per_stack.get(&spec.stack_name).unwrap_or(clients);
             let work = crate::deploy::deploy_inner(clients, &spec, options, em, started, deadline);
-            let r = bounded(deadline, started, &spec.stack_name, em, work).await;
+            // Connection errors name the endpoint of the stack's region.
+            let r = bounded(deadline, started, &spec.stack_name, em, work)
+                .await
+                .map_err(|e| e.at_endpoint(&clients.endpoint));
             (spec.stack_name, r)
         })
         .await
@@ -426,7 +429,10 @@ pub fn destroy_stacks(
                 let clients = per_stack.get(&spec.stack_name).unwrap_or(clients);
                 let work =
                     crate::destroy::destroy_inner(clients, &spec, options, em, started, deadline);
-                let r = bounded(deadline, started, &spec.stack_name, em, work).await;
+                // Connection errors name the endpoint of the stack's region.
+                let r = bounded(deadline, started, &spec.stack_name, em, work)
+                    .await
+                    .map_err(|e| e.at_endpoint(&clients.endpoint));
                 (spec.stack_name, r)
             },
         )

@@ -254,35 +254,10 @@ impl Distribution {
     /// access control and the bucket-policy statement for this distribution.
     pub fn add_behavior(&self, path_pattern: &str, options: BehaviorOptions) -> Result<()> {
         let node = self.construct();
-        let invalid =
-            |property: &str, rule: String| Err(Error::invalid(node.path(), Some(property), rule));
-        const PATTERN: &str = "DistributionConfig.CacheBehaviors.PathPattern";
-        if path_pattern == "*" {
-            return invalid(
-                PATTERN,
-                "only the default behavior matches every path ('*'); give a narrower pattern such as \"/api/*\"".into(),
-            );
-        }
-        let len = path_pattern.chars().count();
-        if len == 0 || len > MAX_PATH_PATTERN_LEN {
-            return invalid(
-                PATTERN,
-                format!("must be 1-{MAX_PATH_PATTERN_LEN} characters, got {len}"),
-            );
-        }
-        if let Some((property, rule)) = origin_problem(&options.origin) {
-            return invalid(&property, rule);
-        }
         let mut state = self.state.borrow_mut();
-        if state
-            .behaviors
-            .iter()
-            .any(|b| b.path_pattern == path_pattern)
-        {
-            return invalid(
-                PATTERN,
-                format!("{path_pattern:?} already has a behavior; a path pattern has one"),
-            );
+        let taken = state.behaviors.iter().map(|b| b.path_pattern.as_str());
+        if let Some((property, rule)) = behavior_problem(path_pattern, &options, taken) {
+            return Err(Error::invalid(node.path(), Some(&property), rule));
         }
         let known = state.origins.len();
         let origin_id = bind_origin(&node, &mut state.origins, &options.origin)?;
@@ -357,6 +332,36 @@ fn bind_origin(
     Ok(id)
 }
 
+/// The first rule a behavior at `path_pattern` breaks, as (property,
+/// rule), when the distribution has behaviors at `taken` already.
+fn behavior_problem<'a>(
+    path_pattern: &str,
+    options: &BehaviorOptions,
+    mut taken: impl Iterator<Item = &'a str>,
+) -> Option<(String, String)> {
+    let pattern = || "DistributionConfig.CacheBehaviors.PathPattern".to_owned();
+    if path_pattern == "*" {
+        return Some((
+            pattern(),
+            "only the default behavior matches every path ('*'); give a narrower pattern such as \"/api/*\"".into(),
+        ));
+    }
+    let len = path_pattern.chars().count();
+    if len == 0 || len > MAX_PATH_PATTERN_LEN {
+        return Some((
+            pattern(),
+            format!("must be 1-{MAX_PATH_PATTERN_LEN} characters, got {len}"),
+        ));
+    }
+    if taken.any(|t| t == path_pattern) {
+        return Some((
+            pattern(),
+            format!("{path_pattern:?} already has a behavior; a path pattern has one"),
+        ));
+    }
+    origin_problem(&options.origin)
+}
+
 /// The first rule `origin` breaks, as (property, rule).
 fn origin_problem(origin: &Origin) -> Option<(String, String)> {
     match origin {
@@ -372,6 +377,15 @@ fn check_props(path: &str, props: &DistributionProps) -> Result<()> {
     let invalid = |property: &str, rule: String| Err(Error::invalid(path, Some(property), rule));
     if let Some((property, rule)) = origin_problem(&props.default_behavior.origin) {
         return invalid(&property, rule);
+    }
+    // The additional behaviors, before anything is created.
+    for (i, (path_pattern, options)) in props.additional_behaviors.iter().enumerate() {
+        let taken = props.additional_behaviors[..i]
+            .iter()
+            .map(|(p, _)| p.as_str());
+        if let Some((property, rule)) = behavior_problem(path_pattern, options, taken) {
+            return invalid(&property, rule);
+        }
     }
     if let Some(comment) = &props.comment {
         let len = comment.chars().count();

@@ -39,12 +39,16 @@ fn template(props: impl FnOnce(&Stack, &Bucket) -> DistributionProps) -> Templat
     app.synth().unwrap().stacks.remove(0).template
 }
 
+/// The error of `Distribution::new(stack "SiteStack", "Cdn")` with `props`.
 fn error(props: impl FnOnce(&Stack, &Bucket) -> DistributionProps) -> String {
     let app = App::new();
     let stack = app.stack("SiteStack");
     let site = Bucket::new(&stack, "Site", BucketProps::default()).unwrap();
     let p = props(&stack, &site);
-    Distribution::new(&stack, "Cdn", p).unwrap_err().to_string()
+    let error = Distribution::new(&stack, "Cdn", p).unwrap_err().to_string();
+    // Refused before anything was created: the id is still free.
+    Distribution::new(&stack, "Cdn", site_props(&site)).unwrap();
+    error
 }
 
 fn properties(t: &Template, id: &str) -> Value {
@@ -267,6 +271,16 @@ type PropsFn = dyn FnOnce(&Stack, &Bucket) -> DistributionProps;
 #[test]
 fn invalid_props_name_path_property_and_rule() {
     let cases: Vec<(Box<PropsFn>, &str)> = vec![
+        (
+            Box::new(|_, s| DistributionProps {
+                additional_behaviors: vec![
+                    ("/api/*".into(), BehaviorOptions::new(HttpOrigin::new("api.example.com"))),
+                    ("/api/*".into(), BehaviorOptions::new(HttpOrigin::new("other.example.com"))),
+                ],
+                ..site_props(s)
+            }),
+            "SiteStack/Cdn: DistributionConfig.CacheBehaviors.PathPattern: \"/api/*\" already has a behavior; a path pattern has one",
+        ),
         (
             Box::new(|_, s| DistributionProps { comment: Some("x".repeat(129)), ..site_props(s) }),
             "SiteStack/Cdn: DistributionConfig.Comment: must be at most 128 characters, got 129",

@@ -81,7 +81,7 @@ impl HttpOrigin {
     /// The first broken rule, as (property under `Origins`, rule).
     pub(crate) fn problem(&self) -> Option<(&'static str, String)> {
         if let Expr::Str(domain) = &self.domain_name {
-            if domain.is_empty() || domain.contains("://") || domain.contains('/') {
+            if domain.is_empty() || domain.contains('/') {
                 return Some((
                     "DomainName",
                     format!("must be a domain name without scheme or path (e.g. \"api.example.com\"), got {:?}", &**domain),

@@ -243,13 +243,11 @@ pub(crate) async fn stack_clients(
     spec: &StackSpec,
 ) -> Result<Clients, DeployError> {
     let (mut per_stack, errors) = environment_clients(clients, std::slice::from_ref(spec)).await;
-    match (
-        per_stack.remove(&spec.stack_name),
-        errors.into_iter().next(),
-    ) {
-        (_, Some(e)) => Err(e),
-        (Some(c), None) => Ok(c),
-        (None, None) => Ok(clients.clone()),
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(per_stack
+            .remove(&spec.stack_name)
+            .unwrap_or_else(|| clients.clone())),
     }
 }
 
